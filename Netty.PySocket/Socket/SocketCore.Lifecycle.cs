@@ -34,7 +34,7 @@ internal sealed partial class SocketCore
         }
         else if (ch is not null)
         {
-            bool abortive = raw.LingerState is { Enabled: true, LingerTime: 0 };
+            bool abortive = IsAbortiveLinger();
             if (pendingWrites.IsCompleted || abortive)
             {
                 CloseChannel(ch);
@@ -47,6 +47,18 @@ internal sealed partial class SocketCore
         else
         {
             raw.Dispose();
+        }
+    }
+
+    bool IsAbortiveLinger()
+    {
+        try
+        {
+            return raw.LingerState is { Enabled: true, LingerTime: 0 };
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            return true; // the channel already closed the socket (failed connect, reset)
         }
     }
 
