@@ -121,6 +121,9 @@ internal static class PyArgs
     /// <summary>getargs names None as "None", not "NoneType", in "must be X, not Y" messages.</summary>
     public static string NoneOrType(object? v) => v is null ? "None" : SockAddr.PyTypeName(v);
 
+    /// <summary>A str host as getaddrinfo() encodes it (IDNA), NULs left for the caller to cut at.</summary>
+    public static string HostArgNoNulCheck(string s) => Idna(s);
+
     /// <summary>A Python str as the bytes CPython hands to C: IDNA (ASCII-compatible encoding) for non-ASCII text.</summary>
     static string Idna(string s)
     {
