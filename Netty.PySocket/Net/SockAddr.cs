@@ -101,7 +101,7 @@ internal static class SockAddr
         if (family == AF_INET6 && addr.AddressFamily == AddressFamily.InterNetwork) addr = addr.MapToIPv6();
         if (addr.AddressFamily == AddressFamily.InterNetwork) return [InetText.Ntop(addr), ip.Port];
         // scope_id is a C unsigned int: an int when it fits, a long above int.MaxValue.
-        object scope = addr.ScopeId <= int.MaxValue ? (int)addr.ScopeId : addr.ScopeId;
+        object scope = addr.ScopeId <= int.MaxValue ? (object)(int)addr.ScopeId : addr.ScopeId;
         return [InetText.Ntop(addr), ip.Port, 0, scope];
     }
 
