@@ -45,7 +45,8 @@ public static class HostNames
             var a = InetText.Aton(name) ?? throw GaiErrors.H(1);
             return [name, new List<object>(), new List<object> { InetText.NtopV4(a) }];
         }
-        if (name.Contains(':')) throw GaiErrors.H(0); // glibc's digits-and-dots rejects IPv6 text for AF_INET with h_errno 0
+        // Not found anywhere: HOST_NOT_FOUND. (CPython reports the thread's h_errno, which glibc may leave stale
+        // for some names such as "::ffff:127.0.0.1"; the code it would report is 1 when nothing came before.)
 
         var hits = HostsDb.ByName(name, AddressFamily.InterNetwork);
         if (hits.Count > 0)
@@ -55,6 +56,8 @@ public static class HostNames
             var addrs = hits.Select(h => InetText.Ntop(h.Address)).Distinct().Cast<object>().ToList();
             return [canon, aliases, addrs];
         }
+        // .NET would reverse-resolve a literal it parses ("0x7f.1"); glibc sends it to DNS, which fails.
+        if (IPAddress.TryParse(name, out _)) throw GaiErrors.H(1);
         try
         {
             var e = Dns.GetHostEntry(name, AddressFamily.InterNetwork);

@@ -208,6 +208,9 @@ internal static class Resolver
 
     static (List<IPAddress>, string?) Dns(string name, int family, int flags, bool wantCanon)
     {
+        // .NET answers "" with the local addresses and treats IP literals it parses (but glibc did not) as
+        // reverse lookups; glibc sends such names to DNS, which knows none of them.
+        if (name.Length == 0 || IPAddress.TryParse(name, out _)) throw GaiErrors.Gai(EAI_NONAME);
         try
         {
             var entry = System.Net.Dns.GetHostEntry(name, family == AF_INET ? AddressFamily.InterNetwork : AddressFamily.Unspecified);
