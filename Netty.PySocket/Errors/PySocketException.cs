@@ -62,6 +62,9 @@ public sealed class PySocketException : Exception
     /// <summary><c>OSError(errno, message)</c> with a message of its own.</summary>
     public static PySocketException OSError(int errno, string message) => new(PyErrorKind.OSError, errno, message);
 
+    /// <summary><c>OSError(message)</c> without an errno, as CPython raises for e.g. "service/proto not found".</summary>
+    public static PySocketException OSErrorMessage(string message) => new(PyErrorKind.OSError, null, message);
+
     /// <summary><c>socket.timeout("timed out")</c>, as CPython raises on a socket timeout.</summary>
     public static PySocketException Timeout() => new(PyErrorKind.Timeout, null, "timed out");
 
