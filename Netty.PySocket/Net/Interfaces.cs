@@ -81,5 +81,5 @@ public static class Interfaces
     }
 
     /// <summary><c>socket.has_ipv6</c>: whether the platform supports IPv6 sockets.</summary>
-    public static bool HasIpv6 => Socket.OSSupportsIPv6;
+    public static bool HasIpv6 => System.Net.Sockets.Socket.OSSupportsIPv6;
 }

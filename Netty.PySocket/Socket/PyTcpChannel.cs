@@ -36,6 +36,38 @@ internal sealed class PyTcpChannel : TcpSocketChannel
 
     protected override IChannelUnsafe NewUnsafe() => new HalfClosingUnsafe(this);
 
+    /// <summary>
+    /// TcpSocketChannel.DoReadBytes returns EOF whenever <c>Socket.Connected</c> is false, and .NET clears
+    /// Connected after any Shutdown, even SHUT_WR: the reply of a half-closed peer would be lost. Read anyway.
+    /// </summary>
+    protected override int DoReadBytes(IByteBuffer byteBuf)
+    {
+        int received;
+        System.Net.Sockets.SocketError error;
+        try
+        {
+            received = Socket.Receive(byteBuf.Array, byteBuf.ArrayOffset + byteBuf.WriterIndex, byteBuf.WritableBytes,
+                System.Net.Sockets.SocketFlags.None, out error);
+        }
+        catch (ObjectDisposedException)
+        {
+            return -1;
+        }
+        switch (error)
+        {
+            case System.Net.Sockets.SocketError.Success:
+                if (received == 0) return -1;
+                break;
+            case System.Net.Sockets.SocketError.WouldBlock:
+                if (received == 0) return 0;
+                break;
+            default:
+                throw new System.Net.Sockets.SocketException((int)error);
+        }
+        byteBuf.SetWriterIndex(byteBuf.WriterIndex + received);
+        return received;
+    }
+
     sealed class HalfClosingUnsafe : SocketByteChannelUnsafe
     {
         public HalfClosingUnsafe(PyTcpChannel channel)

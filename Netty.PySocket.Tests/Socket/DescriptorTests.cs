@@ -1,0 +1,89 @@
+using Netty.PySocket.Errors;
+using Netty.PySocket.Socket;
+using static Netty.PySocket.Net.SocketConstants;
+
+namespace Netty.PySocket.Tests.Socket;
+
+/// <summary>fileno, detach, dup and socket(fileno=fd).</summary>
+public class DescriptorTests
+{
+    [Fact]
+    public void AcceptedDescriptorIsRewrappedByFromFd()
+    {
+        var l = Loopback.Listener();
+        var c = new SocketObject();
+        try
+        {
+            c.Connect(new object[] { "127.0.0.1", Loopback.Port(l) });
+            AcceptedSocket a = l.Accept();
+            Assert.True(a.Fd > 2);
+            Assert.Equal("127.0.0.1", a.Address[0]);
+            var s = SocketObject.FromFd(a.Fd);
+            Assert.Equal(a.Fd, s.Fileno());
+            c.SendAll("z"u8);
+            Assert.Equal("z"u8.ToArray(), s.Recv(1));
+            s.Close();
+            Assert.Equal(-1, s.Fileno());
+        }
+        finally
+        {
+            c.Close();
+            l.Close();
+        }
+    }
+
+    [Fact]
+    public void DetachKeepsTheSocketOpenForANewOwner()
+    {
+        var (c, s) = Loopback.Pair();
+        try
+        {
+            int fd = s.Detach();
+            Assert.Equal(-1, s.Fileno());
+            var again = SocketObject.FromFd(fd);
+            c.SendAll("q"u8);
+            Assert.Equal("q"u8.ToArray(), again.Recv(1));
+            again.Close();
+        }
+        finally
+        {
+            c.Close();
+        }
+    }
+
+    [Fact]
+    public void DupSharesTheConnectionUntilTheLastDescriptorCloses()
+    {
+        var (c, s) = Loopback.Pair();
+        try
+        {
+            SocketObject d = s.Dup();
+            Assert.NotEqual(s.Fileno(), d.Fileno());
+            s.Close();
+            c.SendAll("still open"u8);
+            Assert.Equal("still open"u8.ToArray(), Loopback.ReadExactly(d, 10));
+            d.Close();
+            Assert.Empty(c.Recv(10)); // the last close sends FIN
+        }
+        finally
+        {
+            c.Close();
+        }
+    }
+
+    [Fact]
+    public void FromFdOfAnUnknownDescriptorIsEbadf()
+    {
+        Assert.Equal(Errno.EBADF, Assert.Throws<PySocketException>(() => SocketObject.FromFd(987654)).Errno);
+        Assert.Equal(PyErrorKind.ValueError, Assert.Throws<PySocketException>(() => SocketObject.FromFd(-1)).Kind);
+    }
+
+    [Fact]
+    public void FamilyAndTypeStayReadableAfterClose()
+    {
+        var s = new SocketObject(AF_INET6);
+        s.Close();
+        Assert.Equal(AF_INET6, s.Family);
+        Assert.Equal(SOCK_STREAM, s.Type);
+    }
+}

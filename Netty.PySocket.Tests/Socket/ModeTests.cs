@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using Netty.PySocket.Errors;
+using Netty.PySocket.Socket;
+using static Netty.PySocket.Net.SocketConstants;
+
+namespace Netty.PySocket.Tests.Socket;
+
+/// <summary>Blocking, timeout and non-blocking modes through one code path.</summary>
+public class ModeTests
+{
+    [Fact]
+    public void TimeoutAccessorsFollowCPython()
+    {
+        var s = new SocketObject();
+        try
+        {
+            Assert.Null(s.GetTimeout());
+            Assert.True(s.GetBlocking());
+            s.SetBlocking(false);
+            Assert.Equal(0.0, s.GetTimeout());
+            Assert.False(s.GetBlocking());
+            s.SetTimeout(2.5);
+            Assert.Equal(2.5, s.GetTimeout());
+            Assert.True(s.GetBlocking());
+            s.SetTimeout(null);
+            Assert.Null(s.GetTimeout());
+            Assert.Equal("Timeout value out of range", Assert.Throws<PySocketException>(() => s.SetTimeout(-1)).Message);
+        }
+        finally
+        {
+            s.Close();
+        }
+    }
+
+    [Fact]
+    public void NonBlockingRecvAndAcceptRaiseEagain()
+    {
+        var l = Loopback.Listener();
+        var (c, s) = Loopback.Pair();
+        try
+        {
+            l.SetBlocking(false);
+            var e1 = Assert.Throws<PySocketException>(() => l.Accept());
+            Assert.Equal(Errno.EAGAIN, e1.Errno);
+            Assert.Equal("BlockingIOError", e1.PythonTypeName);
+            s.SetBlocking(false);
+            var e2 = Assert.Throws<PySocketException>(() => s.Recv(10));
+            Assert.Equal(Errno.EAGAIN, e2.Errno);
+            var e3 = Assert.Throws<PySocketException>(() => c.Recv(10, MSG_DONTWAIT));
+            Assert.Equal(Errno.EAGAIN, e3.Errno);
+        }
+        finally
+        {
+            l.Close();
+            c.Close();
+            s.Close();
+        }
+    }
+
+    [Fact]
+    public void RecvTimesOut()
+    {
+        var (c, s) = Loopback.Pair();
+        try
+        {
+            s.SetTimeout(0.2);
+            var sw = Stopwatch.StartNew();
+            var ex = Assert.Throws<PySocketException>(() => s.Recv(10));
+            Assert.Equal(PyErrorKind.Timeout, ex.Kind);
+            Assert.Equal("timed out", ex.Message);
+            Assert.Null(ex.Errno);
+            Assert.True(sw.Elapsed >= TimeSpan.FromMilliseconds(190), $"returned after {sw.Elapsed}");
+        }
+        finally
+        {
+            c.Close();
+            s.Close();
+        }
+    }
+
+    [Fact]
+    public void AcceptTimesOut()
+    {
+        var l = Loopback.Listener();
+        try
+        {
+            l.SetTimeout(0.1);
+            Assert.Equal(PyErrorKind.Timeout, Assert.Throws<PySocketException>(() => l.Accept()).Kind);
+        }
+        finally
+        {
+            l.Close();
+        }
+    }
+
+    [Fact]
+    public void NonBlockingConnectGivesEinprogressThenCompletes()
+    {
+        var l = Loopback.Listener();
+        var c = new SocketObject();
+        try
+        {
+            c.SetBlocking(false);
+            int err = c.ConnectEx(new object[] { "127.0.0.1", Loopback.Port(l) });
+            Assert.True(err == Errno.EINPROGRESS || err == 0, $"errno {err}");
+            // Blocking accept proves the connection exists; then SO_ERROR reads 0 and getpeername works.
+            var s = l.AcceptSocket(out _);
+            c.SetBlocking(true);
+            s.SendAll("x"u8);
+            Assert.Equal("x"u8.ToArray(), c.Recv(1));
+            Assert.Equal(0, c.GetSockOpt(SOL_SOCKET, SO_ERROR));
+            Assert.Equal(Loopback.Port(l), (int)c.GetPeerName()[1]);
+            var again = Assert.Throws<PySocketException>(() => c.Connect(new object[] { "127.0.0.1", Loopback.Port(l) }));
+            Assert.Equal(Errno.EISCONN, again.Errno);
+            s.Close();
+        }
+        finally
+        {
+            c.Close();
+            l.Close();
+        }
+    }
+
+    [Fact]
+    public void SwitchingModesMidStreamKeepsData()
+    {
+        var (c, s) = Loopback.Pair();
+        try
+        {
+            s.SetBlocking(false);
+            Assert.Throws<PySocketException>(() => s.Recv(1));
+            c.SendAll("abc"u8);
+            s.SetTimeout(5);
+            Assert.Equal("abc"u8.ToArray(), Loopback.ReadExactly(s, 3));
+            s.SetBlocking(true);
+            c.SendAll("d"u8);
+            Assert.Equal("d"u8.ToArray(), s.Recv(1));
+        }
+        finally
+        {
+            c.Close();
+            s.Close();
+        }
+    }
+}
