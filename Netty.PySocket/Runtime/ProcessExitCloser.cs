@@ -12,7 +12,18 @@ internal static class ProcessExitCloser
     {
         if (Interlocked.Exchange(ref registered, 1) == 0)
         {
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => PySocketRuntime.Shutdown();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                try
+                {
+                    PySocketRuntime.Shutdown();
+                }
+                catch (Exception ex)
+                {
+                    // Nothing may escape a ProcessExit handler: it would turn a clean exit into a crash (exit 134).
+                    SocketsLog.ShutdownFailed(ex);
+                }
+            };
         }
     }
 }

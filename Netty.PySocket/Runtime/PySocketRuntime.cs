@@ -89,7 +89,14 @@ public static class PySocketRuntime
         }
         foreach (SocketCore s in OpenSockets.Keys)
         {
-            s.Abort();
+            try
+            {
+                s.Abort();
+            }
+            catch (Exception ex)
+            {
+                SocketsLog.ShutdownFailed(ex);
+            }
         }
         if (g is not null)
         {

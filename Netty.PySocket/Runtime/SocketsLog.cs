@@ -38,4 +38,8 @@ internal static partial class SocketsLog
     [LoggerMessage(7, LogLevel.Debug, "Listening fd {Fd}: accept paused with {Queued} children queued (backlog).")]
     static partial void AcceptPaused(ILogger logger, int fd, int queued);
     internal static void AcceptPaused(int fd, int queued) { if (Logger.IsEnabled(LogLevel.Debug)) AcceptPaused(Logger, fd, queued); }
+
+    [LoggerMessage(8, LogLevel.Warning, "Shutdown: closing a socket failed: {Error}.")]
+    static partial void ShutdownFailed(ILogger logger, string error);
+    internal static void ShutdownFailed(Exception ex) => ShutdownFailed(Logger, ex.Message);
 }
