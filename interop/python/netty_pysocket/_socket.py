@@ -1,0 +1,1 @@
+raise ImportError("netty_pysocket._socket: binding not written yet")

@@ -1,0 +1,2 @@
+"""select module placeholder (filled in once the library's select lands)."""
+error = OSError
