@@ -21,7 +21,7 @@ public static class EmbeddedPython
     /// <summary>Initializes CPython (once) and installs the binding. Leaves the GIL released.</summary>
     public static void Start(PythonInstallation python, bool installBinding = true)
     {
-        Runtime.PythonDLL = python.LibPython;
+        global::Python.Runtime.Runtime.PythonDLL = python.LibPython;
         // The program name decides sys.prefix / the stdlib location (getpath): use the real interpreter's.
         PythonEngine.ProgramName = python.Executable;
         PythonEngine.PythonHome = python.Prefix;

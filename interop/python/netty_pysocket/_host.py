@@ -48,7 +48,9 @@ def _run(target):
     except BaseException:
         exc_type, exc, tb = sys.exc_info()
         # Hide the host's own frames (and runpy's), as `python3 script.py` shows only the script's.
-        while tb is not None and tb.tb_frame.f_code.co_filename in (__file__, getattr(sys.modules.get("runpy"), "__file__", None)):
+        hidden = (os.path.realpath(__file__), "<frozen runpy>", getattr(sys.modules.get("runpy"), "__file__", None))
+        while tb is not None and (tb.tb_frame.f_code.co_filename in hidden
+                                  or os.path.realpath(tb.tb_frame.f_code.co_filename) == hidden[0]):
             tb = tb.tb_next
         sys.excepthook(exc_type, exc, tb)
         return _finish(1)
