@@ -41,6 +41,7 @@ public sealed class ConformanceOptions
     public bool RunOurs { get; set; } = true;
     public bool Sequential { get; set; }
     public TimeSpan TestTimeout { get; set; } = TimeSpan.FromSeconds(120);
+    bool timeoutGiven;
     public string OutputDirectory { get; set; } = "";
     public string ManifestPath { get; set; } = "";
     public bool Quick { get; set; }
@@ -55,7 +56,8 @@ public sealed class ConformanceOptions
           --quick               CI subset: test_select, test_selectors, a few test_socket classes
           --only native|ours    run one configuration only
           --sequential          run the two configurations one after the other (default: side by side)
-          --test-timeout SEC    kill a run when one test gives no result for SEC seconds (default 120)
+          --test-timeout SEC    kill a run when one test gives no result for SEC seconds (default 120, --quick 60);
+                                after 3 consecutive hangs the module's remaining tests count as not run
           --out DIR             output directory (default: <repo>/artifacts/conformance)
           --manifest FILE       known-gaps manifest (default: interop/harness/manifest.txt)
           -v, --verbose         echo every finished test
@@ -84,7 +86,7 @@ public sealed class ConformanceOptions
                     if (!o.RunNative && !o.RunOurs) throw new ArgumentException("--only takes native or ours");
                     break;
                 case "--sequential": o.Sequential = true; break;
-                case "--test-timeout": o.TestTimeout = TimeSpan.FromSeconds(double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture)); break;
+                case "--test-timeout": o.timeoutGiven = true; o.TestTimeout = TimeSpan.FromSeconds(double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture)); break;
                 case "--out": o.OutputDirectory = Path.GetFullPath(Next()); break;
                 case "--manifest": o.ManifestPath = Path.GetFullPath(Next()); break;
                 case "-v": case "--verbose": o.Verbose = true; break;
@@ -92,6 +94,7 @@ public sealed class ConformanceOptions
             }
         }
 
+        if (o.Quick && !o.timeoutGiven) o.TestTimeout = TimeSpan.FromSeconds(60);
         var source = o.Quick ? QuickModules : AllModules;
         if (modules is null)
         {

@@ -44,6 +44,7 @@ public sealed class ModuleResult
 public sealed class ModuleRunner(ConformanceOptions options, string config, Func<IReadOnlyList<string>, ProcessStartInfo> makeProcess)
 {
     const int MaxRestarts = 40;
+    const int MaxConsecutiveHangs = 3;
 
     public Action<ModuleResult, string?>? Progress { get; set; }
 
@@ -59,8 +60,10 @@ public sealed class ModuleRunner(ConformanceOptions options, string config, Func
         string events = Path.Combine(workDir, $"{config}-{safe}.events.jsonl");
         string ignoreFile = Path.Combine(workDir, $"{config}-{safe}.ignore.txt");
 
+        int consecutiveHangs = 0;
         for (int attempt = 0; ; attempt++)
         {
+            int before = result.Tests.Count;
             File.WriteAllText(events, "");
             var args = new List<string> { Path.Combine(EmbeddedPython.HarnessDirectory, "regrtest_runner.py"), events, "--", module.Name };
             args.AddRange(module.ExtraArgs);
@@ -75,6 +78,14 @@ public sealed class ModuleRunner(ConformanceOptions options, string config, Func
 
             var (state, detail, progressed) = RunOnce(result, makeProcess(args), events, attempt);
             if (state == RunState.Completed) break;
+            // Several tests in a row hanging means the module cannot make progress (e.g. every test needs a
+            // feature that blocks forever): stop instead of paying the timeout for each remaining test.
+            consecutiveHangs = state == RunState.Hung && result.Tests.Count - before <= 1 ? consecutiveHangs + 1 : 0;
+            if (consecutiveHangs >= MaxConsecutiveHangs)
+            {
+                result.Aborted = $"{MaxConsecutiveHangs} consecutive tests hung (last: {detail})";
+                break;
+            }
             if (!progressed || attempt >= MaxRestarts)
             {
                 result.Aborted = detail + (progressed ? $" (gave up after {attempt + 1} restarts)" : "");
