@@ -72,6 +72,8 @@ public static class ErrorTable
                 return Translate(cce.InnerException);
             case ClosedChannelException:
                 return PySocketException.OSError(Errno.EPIPE, ex);
+            case ConnectException ce when ce.InnerException is not null:
+                return Translate(ce.InnerException);
             case ChannelException che when che.InnerException is not null:
                 return Translate(che.InnerException);
             case ObjectDisposedException:

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using DotNetty.Transport.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Netty.PySocket.Socket;
+
+namespace Netty.PySocket.Runtime;
+
+/// <summary>
+/// Process-wide state: the one shared event loop group, the set of open sockets, logging and the
+/// blocking-wait hook. The doc's "common NioEventLoopGroup ... shut down by sys.registerCloser".
+/// </summary>
+public static class PySocketRuntime
+{
+    static readonly object Gate = new();
+    static MultithreadEventLoopGroup? group;
+    static ILoggerFactory loggerFactory = NullLoggerFactory.Instance;
+    static volatile bool shutDown;
+    static TimeSpan blockingWaitSlice = TimeSpan.FromMilliseconds(50);
+    internal static readonly ConcurrentDictionary<SocketCore, byte> OpenSockets = new();
+
+    /// <summary>The logger factory the library logs through; silent (<see cref="NullLoggerFactory"/>) by default.</summary>
+    public static ILoggerFactory LoggerFactory
+    {
+        get => loggerFactory;
+        set
+        {
+            loggerFactory = value ?? NullLoggerFactory.Instance;
+            SocketsLog.Reset();
+        }
+    }
+
+    /// <summary>
+    /// Called every <see cref="BlockingWaitSlice"/> by a thread blocked in a library call (recv, accept, sendall,
+    /// connect, select...). A host uses it to run its signal handlers (PEP 475); whatever it throws propagates out
+    /// of the blocking call unchanged. Data arriving wakes the waiter at once, not at the next slice.
+    /// </summary>
+    public static Action? BlockingWaitHook { get; set; }
+
+    /// <summary>How often <see cref="BlockingWaitHook"/> runs while a thread waits (default 50 ms).</summary>
+    public static TimeSpan BlockingWaitSlice
+    {
+        get => blockingWaitSlice;
+        set => blockingWaitSlice = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value));
+    }
+
+    /// <summary>Number of event loop threads; read once, when the group is first created.</summary>
+    public static int EventLoopThreads { get; set; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>True once <see cref="Shutdown"/> ran; every socket operation then fails with EBADF.</summary>
+    public static bool IsShutDown => shutDown;
+
+    /// <summary>The shared group, created on first use.</summary>
+    internal static IEventLoopGroup Group
+    {
+        get
+        {
+            MultithreadEventLoopGroup? g = Volatile.Read(ref group);
+            if (g is not null) return g;
+            lock (Gate)
+            {
+                if (group is null)
+                {
+                    group = new MultithreadEventLoopGroup(EventLoopThreads);
+                    ProcessExitCloser.EnsureRegistered();
+                    SocketsLog.GroupCreated(EventLoopThreads);
+                }
+                return group;
+            }
+        }
+    }
+
+    /// <summary>How many sockets are open now (not yet closed); tests use it to prove nothing leaks.</summary>
+    public static int OpenSocketCount => OpenSockets.Count;
+
+    /// <summary>
+    /// Closes every open socket (waking every blocked caller with EBADF) and shuts the event loop group down at
+    /// once: zero quiet period, zero timeout. Not the graceful 15-second shutdown the doc rejects (DotNetty #239).
+    /// A host calls this from its own exit path; the process-exit closer calls it too. Idempotent.
+    /// </summary>
+    public static void Shutdown()
+    {
+        MultithreadEventLoopGroup? g;
+        lock (Gate)
+        {
+            if (shutDown) return;
+            shutDown = true;
+            g = group;
+        }
+        foreach (SocketCore s in OpenSockets.Keys)
+        {
+            s.Abort();
+        }
+        if (g is not null)
+        {
+            g.ShutdownGracefullyAsync(TimeSpan.Zero, TimeSpan.Zero);
+            SocketsLog.GroupShutdown();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using Netty.PySocket.Errors;
+
+namespace Netty.PySocket.Socket;
+
+/// <summary>
+/// Process-wide map from file descriptor numbers to sockets, for <c>socket(fileno=fd)</c>, <c>_accept</c>,
+/// <c>fromfd</c> and select. Numbers are the real OS descriptors of the sockets (or of dup()ed copies),
+/// so they are small ints that never collide with other files of the process.
+/// </summary>
+internal static class FdRegistry
+{
+    static readonly ConcurrentDictionary<int, FdEntry> Entries = new();
+
+    public static FdEntry Register(int fd, SocketCore core, bool primary)
+    {
+        var entry = new FdEntry(fd, core, primary);
+        Entries[fd] = entry;
+        return entry;
+    }
+
+    public static FdEntry Lookup(int fd) =>
+        Entries.TryGetValue(fd, out FdEntry? e) && !e.Closed ? e : throw PySocketException.OSError(Errno.EBADF);
+
+    public static bool TryLookup(int fd, out FdEntry? entry) => Entries.TryGetValue(fd, out entry) && !entry.Closed;
+
+    public static void Unregister(FdEntry entry) => Entries.TryRemove(new KeyValuePair<int, FdEntry>(entry.Fd, entry));
+
+    public static int Count => Entries.Count;
+}
+
+/// <summary>One open descriptor: the primary one of a socket or a dup() of it.</summary>
+internal sealed class FdEntry
+{
+    public FdEntry(int fd, SocketCore core, bool primary)
+    {
+        Fd = fd;
+        Core = core;
+        Primary = primary;
+    }
+
+    public int Fd { get; }
+    public SocketCore Core { get; }
+    public bool Primary { get; }
+    public volatile bool Closed;
+}

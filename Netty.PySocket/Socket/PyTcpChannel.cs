@@ -1,0 +1,131 @@
+using DotNetty.Buffers;
+using DotNetty.Transport.Channels;
+using DotNetty.Transport.Channels.Sockets;
+
+namespace Netty.PySocket.Socket;
+
+/// <summary>
+/// A <see cref="TcpSocketChannel"/> that supports TCP half-close. DotNetty 0.7.6 closes a channel whenever a read
+/// returns EOF (<c>SocketByteChannelUnsafe.CloseOnRead</c>: "todo: support half-closure"), so a peer that did
+/// shutdown(SHUT_WR) could never get our reply. Our unsafe marks input shut down and fires
+/// <see cref="ChannelInputShutdownEvent"/> instead; the channel stays open for writing until Python closes it.
+/// </summary>
+internal sealed class PyTcpChannel : TcpSocketChannel
+{
+    /// <summary>A channel for a socket we are about to connect.</summary>
+    public PyTcpChannel(System.Net.Sockets.Socket socket)
+        : base(socket)
+    {
+    }
+
+    /// <summary>A channel for a socket the listening channel accepted (already connected).</summary>
+    public PyTcpChannel(IChannel parent, System.Net.Sockets.Socket socket)
+        : base(parent, socket)
+    {
+        // TcpSocketChannel's "connected" constructor is internal; do what it does.
+        SetState(StateFlags.Active);
+        CacheLocalAddress();
+        CacheRemoteAddress();
+    }
+
+    /// <summary>The socket under the channel (we created or accepted it and keep options on it).</summary>
+    public System.Net.Sockets.Socket RawSocket => Socket;
+
+    /// <summary>True once a read saw EOF (the peer shut down its output).</summary>
+    public bool IsInputShutdown => InputShutdown;
+
+    protected override IChannelUnsafe NewUnsafe() => new HalfClosingUnsafe(this);
+
+    sealed class HalfClosingUnsafe : SocketByteChannelUnsafe
+    {
+        public HalfClosingUnsafe(PyTcpChannel channel)
+            : base(channel)
+        {
+        }
+
+        // Mirrors SocketByteChannelUnsafe.FinishRead (DotNetty 0.7.6) except for what happens at EOF.
+        public override void FinishRead(SocketChannelAsyncOperation operation)
+        {
+            var ch = (PyTcpChannel)channel;
+            if ((ch.ResetState(StateFlags.ReadScheduled) & StateFlags.Active) == 0)
+            {
+                return; // read was signalled as a result of channel closure
+            }
+            IChannelConfiguration config = ch.Configuration;
+            IChannelPipeline pipeline = ch.Pipeline;
+            IByteBufferAllocator allocator = config.Allocator;
+            IRecvByteBufAllocatorHandle allocHandle = RecvBufAllocHandle;
+            allocHandle.Reset(config);
+
+            IByteBuffer? byteBuf = null;
+            bool eof = false;
+            bool failed = false;
+            try
+            {
+                operation.Validate();
+                do
+                {
+                    byteBuf = allocHandle.Allocate(allocator);
+                    allocHandle.LastBytesRead = ch.DoReadBytes(byteBuf);
+                    if (allocHandle.LastBytesRead <= 0)
+                    {
+                        byteBuf.Release();
+                        byteBuf = null;
+                        eof = allocHandle.LastBytesRead < 0;
+                        break;
+                    }
+                    allocHandle.IncMessagesRead(1);
+                    ch.ClearReadPending();
+                    pipeline.FireChannelRead(byteBuf);
+                    byteBuf = null;
+                }
+                while (allocHandle.ContinueReading());
+
+                allocHandle.ReadComplete();
+                pipeline.FireChannelReadComplete();
+                if (eof)
+                {
+                    ShutdownInputOnEof(ch, pipeline);
+                }
+            }
+            catch (Exception ex)
+            {
+                failed = true;
+                if (byteBuf is not null)
+                {
+                    if (byteBuf.IsReadable())
+                    {
+                        pipeline.FireChannelRead(byteBuf);
+                    }
+                    else
+                    {
+                        byteBuf.Release();
+                    }
+                }
+                allocHandle.ReadComplete();
+                pipeline.FireChannelReadComplete();
+                pipeline.FireExceptionCaught(ex);
+                // A reset or other socket error ends the input side for good; the exception handler
+                // already recorded it for recv (ECONNRESET). Keep the channel for the owner to close.
+                ShutdownInputOnEof(ch, pipeline);
+            }
+            finally
+            {
+                if (!eof && !failed && config.AutoRead)
+                {
+                    ch.DoBeginRead();
+                }
+            }
+        }
+
+        static void ShutdownInputOnEof(PyTcpChannel ch, IChannelPipeline pipeline)
+        {
+            if (ch.InputShutdown) return;
+            ch.ShutdownInput();
+            if (ch.Open)
+            {
+                pipeline.FireUserEventTriggered(ChannelInputShutdownEvent.Instance);
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using Netty.PySocket.Errors;
+using Netty.PySocket.Runtime;
+
+namespace Netty.PySocket.Socket;
+
+internal sealed partial class SocketCore
+{
+    PyTcpServerChannel? server;
+    BlockingCollection<SocketCore>? acceptQueue;
+    int backlog;
+    bool acceptPaused;
+
+    /// <summary>
+    /// listen(): the socket (bound by Python, or auto-bound by the OS like Linux does) starts listening and gets a
+    /// listening channel whose <see cref="ChildInitializer"/> queues accepted children. The queue holds at most
+    /// <c>backlog</c> children: beyond that, accepting pauses (AutoRead off) and the kernel's backlog holds the rest.
+    /// </summary>
+    internal void Listen(int requestedBacklog)
+    {
+        int effective = Math.Max(requestedBacklog, 0);
+        lock (Sync)
+        {
+            switch (state)
+            {
+                case SocketState.Closed:
+                    throw BadFd();
+                case SocketState.Listening:
+                    backlog = Math.Max(effective, 1);
+                    Guard(() => raw.Listen(effective));
+                    return;
+                case SocketState.Fresh:
+                    break;
+                default:
+                    throw PySocketException.OSError(Errno.EINVAL);
+            }
+            Guard(() => raw.Listen(effective));
+            backlog = Math.Max(effective, 1);
+            acceptQueue = new BlockingCollection<SocketCore>(new ConcurrentQueue<SocketCore>());
+            var srv = new PyTcpServerChannel(raw);
+            srv.Pipeline.AddLast("pysocket-accept", new ChildInitializer(this));
+            server = srv;
+            state = SocketState.Listening;
+            PySocketRuntime.Group.GetNext().RegisterAsync(srv);
+        }
+    }
+
+    internal void OnChildAccepted(SocketCore child)
+    {
+        BlockingCollection<SocketCore>? queue;
+        lock (Sync)
+        {
+            queue = acceptQueue;
+            if (state != SocketState.Listening || queue is null)
+            {
+                child.Close();
+                return;
+            }
+            queue.Add(child);
+            if (!acceptPaused && queue.Count >= backlog)
+            {
+                acceptPaused = true;
+                server!.Configuration.AutoRead = false;
+                SocketsLog.AcceptPaused(PrimaryFd, queue.Count);
+            }
+            Signal();
+        }
+        NotifyReadiness();
+    }
+
+    /// <summary>accept(): the next queued child, waiting as the deadline allows.</summary>
+    internal SocketCore Accept(in Deadline deadline)
+    {
+        BlockingCollection<SocketCore> queue;
+        lock (Sync)
+        {
+            if (state == SocketState.Closed) throw BadFd();
+            if (state != SocketState.Listening) throw PySocketException.OSError(Errno.EINVAL);
+            queue = acceptQueue!;
+            while (true)
+            {
+                if (queue.TryTake(out SocketCore? child))
+                {
+                    if (acceptPaused && queue.Count < backlog)
+                    {
+                        acceptPaused = false;
+                        server!.Configuration.AutoRead = true;
+                    }
+                    return child;
+                }
+                if (!Waiter.Wait(Sync, deadline))
+                {
+                    if (state == SocketState.Closed) throw BadFd();
+                    if (queue.Count > 0) continue;
+                    throw deadline.IsNonBlocking ? PySocketException.WouldBlock() : PySocketException.Timeout();
+                }
+                if (state == SocketState.Closed) throw BadFd();
+            }
+        }
+    }
+
+    internal int PendingAccepts
+    {
+        get
+        {
+            lock (Sync) return acceptQueue?.Count ?? 0;
+        }
+    }
+
+    void DrainAcceptQueue()
+    {
+        BlockingCollection<SocketCore>? queue = acceptQueue;
+        if (queue is null) return;
+        while (queue.TryTake(out SocketCore? child))
+        {
+            child.Close();
+        }
+    }
+
+    static void Guard(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception ex)
+        {
+            throw ErrorTable.Translate(ex);
+        }
+    }
+}

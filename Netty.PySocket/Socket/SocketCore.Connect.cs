@@ -1,0 +1,114 @@
+using System.Net;
+using Netty.PySocket.Errors;
+using Netty.PySocket.Runtime;
+
+namespace Netty.PySocket.Socket;
+
+internal sealed partial class SocketCore
+{
+    Task? connectTask;
+    int soError;
+
+    /// <summary>
+    /// connect(): creates the channel around our (maybe bound) socket, registers it and connects. Blocking and
+    /// timeout modes wait on the connect future; non-blocking mode raises EINPROGRESS and the completion later
+    /// makes the socket writable with SO_ERROR set, as the kernel does.
+    /// Returns 0 or the errno (connect_ex); throws only what connect_ex also throws.
+    /// </summary>
+    internal int Connect(IPEndPoint remote, in Deadline deadline, bool raise)
+    {
+        Task task;
+        lock (Sync)
+        {
+            switch (state)
+            {
+                case SocketState.Closed:
+                    throw BadFd();
+                case SocketState.Connected:
+                    return Fail(Errno.EISCONN, raise);
+                case SocketState.Listening:
+                    return Fail(Errno.EISCONN, raise);
+                case SocketState.Connecting:
+                    // A second connect while the first is in progress (non-blocking): EALREADY, then EISCONN.
+                    return Fail(Errno.EALREADY, raise);
+                case SocketState.ConnectFailed:
+                    // Linux lets a failed socket connect again; we do not reuse a failed channel.
+                    return Fail(soError != 0 ? soError : Errno.ECONNABORTED, raise, clearSoError: true);
+            }
+            bool noDelay = raw.NoDelay;
+            var ch = new PyTcpChannel(raw);
+            raw.NoDelay = noDelay;
+            AttachChannel(ch);
+            state = SocketState.Connecting;
+            PySocketRuntime.Group.GetNext().RegisterAsync(ch);
+            task = ch.ConnectAsync(remote);
+            connectTask = task;
+        }
+        task.ContinueWith((t, s) => ((SocketCore)s!).OnConnectCompleted(t), this, TaskContinuationOptions.ExecuteSynchronously);
+
+        lock (Sync)
+        {
+            while (state == SocketState.Connecting)
+            {
+                if (!Waiter.Wait(Sync, deadline))
+                {
+                    if (state != SocketState.Connecting) break;
+                    if (deadline.IsNonBlocking) return Fail(Errno.EINPROGRESS, raise);
+                    // CPython: socket.timeout from connect(); connect_ex returns EWOULDBLOCK.
+                    if (raise) throw PySocketException.Timeout();
+                    return Errno.EAGAIN;
+                }
+            }
+            return state switch
+            {
+                SocketState.Connected => 0,
+                SocketState.Closed => throw BadFd(),
+                _ => Fail(soError, raise, clearSoError: true),
+            };
+        }
+    }
+
+    int Fail(int errno, bool raise, bool clearSoError = false)
+    {
+        if (clearSoError) soError = 0;
+        if (raise) throw PySocketException.OSError(errno);
+        return errno;
+    }
+
+    void OnConnectCompleted(Task t)
+    {
+        lock (Sync)
+        {
+            if (state == SocketState.Connecting)
+            {
+                if (t.Status == TaskStatus.RanToCompletion)
+                {
+                    state = SocketState.Connected;
+                }
+                else
+                {
+                    PySocketException e = ErrorTable.Translate(t.Exception ?? (Exception)new OperationCanceledException());
+                    soError = e.Errno ?? Errno.ETIMEDOUT;
+                    state = SocketState.ConnectFailed;
+                }
+            }
+            else if (t.IsFaulted)
+            {
+                _ = t.Exception; // observed
+            }
+            Signal();
+        }
+        NotifyReadiness();
+    }
+
+    /// <summary>SO_ERROR: the pending error of a failed non-blocking connect, cleared by reading it.</summary>
+    internal int TakeSoError()
+    {
+        lock (Sync)
+        {
+            int e = soError;
+            soError = 0;
+            return e;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using Netty.PySocket.Errors;
+using Netty.PySocket.Net;
+
+namespace Netty.PySocket.Socket;
+
+internal sealed partial class SocketCore
+{
+    /// <summary>
+    /// getsockopt with Linux numbers, passed straight to the kernel, so values and errors (ENOPROTOOPT, EINVAL)
+    /// are the kernel's, as in CPython. SO_ERROR also reports a failed non-blocking connect, which happened on
+    /// the event loop's copy of the attempt. SO_TYPE is ours (we always create SOCK_STREAM).
+    /// </summary>
+    internal object GetOption(int level, int name, int buflen)
+    {
+        lock (Sync)
+        {
+            if (state == SocketState.Closed) throw BadFd();
+        }
+        if (level == SocketConstants.SOL_SOCKET && name == SocketConstants.SO_ERROR && buflen == 0)
+        {
+            int pending = TakeSoError();
+            if (pending != 0) return pending;
+        }
+        if (buflen < 0 || buflen > 1024) throw PySocketException.OSError(Errno.EINVAL, "getsockopt buflen out of range");
+        byte[] value = new byte[buflen == 0 ? 4 : buflen];
+        int length;
+        try
+        {
+            length = raw.GetRawSocketOption(level, name, value);
+        }
+        catch (Exception ex)
+        {
+            throw ErrorTable.Translate(ex);
+        }
+        if (buflen == 0) return BinaryPrimitives.ReadInt32LittleEndian(value);
+        return length == value.Length ? value : value[..length];
+    }
+
+    /// <summary>setsockopt with an int (packed as a C int) or bytes, passed to the kernel as CPython does.</summary>
+    internal void SetOption(int level, int name, ReadOnlySpan<byte> value)
+    {
+        lock (Sync)
+        {
+            if (state == SocketState.Closed) throw BadFd();
+        }
+        try
+        {
+            raw.SetRawSocketOption(level, name, value);
+        }
+        catch (Exception ex)
+        {
+            throw ErrorTable.Translate(ex);
+        }
+    }
+
+    internal System.Net.EndPoint? LocalEndPoint
+    {
+        get
+        {
+            try
+            {
+                return raw.LocalEndPoint;
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                throw ErrorTable.Translate(ex);
+            }
+        }
+    }
+
+    internal System.Net.EndPoint? RemoteEndPoint
+    {
+        get
+        {
+            lock (Sync)
+            {
+                if (state == SocketState.Closed) throw BadFd();
+                if (state != SocketState.Connected) throw PySocketException.OSError(Errno.ENOTCONN);
+            }
+            try
+            {
+                return channel?.RemoteAddress ?? raw.RemoteEndPoint;
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                throw ErrorTable.Translate(ex);
+            }
+        }
+    }
+
+    internal void Bind(System.Net.EndPoint local)
+    {
+        lock (Sync)
+        {
+            if (state == SocketState.Closed) throw BadFd();
+            if (state != SocketState.Fresh || raw.IsBound) throw PySocketException.OSError(Errno.EINVAL);
+            try
+            {
+                raw.Bind(local);
+            }
+            catch (Exception ex)
+            {
+                throw ErrorTable.Translate(ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,280 @@
+using System.Buffers.Binary;
+using System.Net;
+using Netty.PySocket.Errors;
+using Netty.PySocket.Net;
+
+namespace Netty.PySocket.Socket;
+
+public sealed partial class SocketObject
+{
+    const int RecvFlags = SocketConstants.MSG_PEEK | SocketConstants.MSG_DONTWAIT | SocketConstants.MSG_WAITALL | SocketConstants.MSG_NOSIGNAL;
+    const int SendFlags = SocketConstants.MSG_DONTWAIT | SocketConstants.MSG_NOSIGNAL | SocketConstants.MSG_MORE | SocketConstants.MSG_EOR;
+
+    /// <summary><c>bind(address)</c>: binds for real, now (EADDRINUSE here, not later).</summary>
+    public void Bind(object? address)
+    {
+        try
+        {
+            SocketCore core = Core;
+            IPEndPoint ep = SockAddr.Parse(core.Family, address, "bind");
+            core.Bind(ep);
+        }
+        catch (Exception ex) when (ex is not PySocketException)
+        {
+            throw Boundary(ex);
+        }
+    }
+
+    /// <summary><c>listen([backlog])</c>; CPython's default backlog is min(SOMAXCONN, 128).</summary>
+    public void Listen(int backlog = 128)
+    {
+        try
+        {
+            Core.Listen(backlog);
+        }
+        catch (Exception ex) when (ex is not PySocketException)
+        {
+            throw Boundary(ex);
+        }
+    }
+
+    /// <summary><c>_accept()</c>: waits for a connection as the timeout allows; returns its descriptor and address.</summary>
+    public AcceptedSocket Accept()
+    {
+        try
+        {
+            SocketCore core = Core;
+            SocketCore child = core.Accept(DeadlineFor(0));
+            FdRegistry.Register(child.PrimaryFd, child, primary: true);
+            return new AcceptedSocket(child.PrimaryFd, SockAddr.ToTuple(child.RemoteEndPoint, child.Family));
+        }
+        catch (Exception ex) when (ex is not PySocketException)
+        {
+            throw Boundary(ex);
+        }
+    }
+
+    /// <summary><c>accept()</c> as socket.py builds it: a socket object for the new connection, and its address.</summary>
+    public SocketObject AcceptSocket(out object[] address)
+    {
+        AcceptedSocket a = Accept();
+        address = a.Address;
+        return FromFd(a.Fd);
+    }
+
+    /// <summary><c>connect(address)</c>: raises on failure; EINPROGRESS (BlockingIOError) in non-blocking mode.</summary>
+    public void Connect(object? address) => ConnectCore(address, raise: true, "connect");
+
+    /// <summary><c>connect_ex(address)</c>: returns 0 or the errno instead of raising OSError.</summary>
+    public int ConnectEx(object? address) => ConnectCore(address, raise: false, "connect_ex");
+
+    int ConnectCore(object? address, bool raise, string caller)
+    {
+        try
+        {
+            SocketCore core = Core;
+            IPEndPoint ep = SockAddr.Parse(core.Family, address, caller);
+            return core.Connect(ep, DeadlineFor(0), raise);
+        }
+        catch (Exception ex) when (ex is not PySocketException)
+        {
+            throw Boundary(ex);
+        }
+    }
+
+    /// <summary><c>send(data[, flags])</c>: the number of bytes taken, which may be fewer than given.</summary>
+    public int Send(ReadOnlySpan<byte> data, int flags = 0)
+    {
+        try
+        {
+            CheckFlags(flags, SendFlags);
+            return Core.Send(data, DeadlineFor(flags));
+        }
+        catch (Exception ex) when (ex is not PySocketException)
+        {
+            throw Boundary(ex);
+        }
+    }
+
+    /// <summary><c>send</c> for callers holding an array (no Span across their interop).</summary>
+    public int Send(byte[] data, int offset, int count, int flags) => Send(new ReadOnlySpan<byte>(data, offset, count), flags);
+
+    /// <summary><c>sendall(data[, flags])</c>: everything or an exception; the timeout covers the whole call.</summary>
+    public void SendAll(ReadOnlySpan<byte> data, int flags = 0)
+    {
+        try
+        {
+            CheckFlags(flags, SendFlags);
+            Core.SendAll(data, DeadlineFor(flags));
+        }
+        catch (Exception ex) when (ex is not PySocketException)
+        {
+            throw Boundary(ex);
+        }
+    }
+
+    /// <summary><c>sendall</c> for callers holding an array.</summary>
+    public void SendAll(byte[] data, int offset, int count, int flags) => SendAll(new ReadOnlySpan<byte>(data, offset, count), flags);
+
+    /// <summary><c>recv(bufsize[, flags])</c>: up to bufsize bytes; empty at EOF.</summary>
+    public byte[] Recv(int bufsize, int flags = 0)
+    {
+        try
+        {
+            if (bufsize < 0) throw PySocketException.ValueError("negative buffersize in recv");
+            CheckFlags(flags, RecvFlags);
+            SocketCore core = Core;
+            if ((flags & SocketConstants.MSG_WAITALL) != 0 && (flags & SocketConstants.MSG_PEEK) == 0)
+            {
+                byte[] all = new byte[bufsize];
+                int got = ReceiveAll(core, all, flags);
+                return got == bufsize ? all : all[..got];
+            }
+            return core.Receive(bufsize, (flags & SocketConstants.MSG_PEEK) != 0, DeadlineFor(flags));
+        }
+        catch (Exception ex) when (ex is not PySocketException)
+        {
+            throw Boundary(ex);
+        }
+    }
+
+    /// <summary><c>recv_into(buffer[, nbytes[, flags]])</c>: bytes written into buffer.</summary>
+    public int RecvInto(Span<byte> buffer, int nbytes = 0, int flags = 0)
+    {
+        try
+        {
+            if (nbytes < 0) throw PySocketException.ValueError("negative buffersize in recv_into");
+            if (nbytes > buffer.Length) throw PySocketException.ValueError("buffer too small for requested bytes");
+            if (nbytes == 0) nbytes = buffer.Length;
+            CheckFlags(flags, RecvFlags);
+            SocketCore core = Core;
+            Span<byte> target = buffer[..nbytes];
+            if ((flags & SocketConstants.MSG_WAITALL) != 0 && (flags & SocketConstants.MSG_PEEK) == 0)
+            {
+                return ReceiveAll(core, target, flags);
+            }
+            return core.Receive(target, (flags & SocketConstants.MSG_PEEK) != 0, DeadlineFor(flags));
+        }
+        catch (Exception ex) when (ex is not PySocketException)
+        {
+            throw Boundary(ex);
+        }
+    }
+
+    /// <summary><c>recv_into</c> for callers holding an array.</summary>
+    public int RecvInto(byte[] buffer, int offset, int count, int flags) => RecvInto(new Span<byte>(buffer, offset, count), 0, flags);
+
+    int ReceiveAll(SocketCore core, Span<byte> target, int flags)
+    {
+        // MSG_WAITALL: keep reading until full, EOF or error; the timeout covers the whole call.
+        Deadline deadline = DeadlineFor(flags);
+        int total = 0;
+        while (total < target.Length)
+        {
+            int n = core.Receive(target[total..], peek: false, deadline);
+            if (n == 0) break;
+            total += n;
+        }
+        return total;
+    }
+
+    static void CheckFlags(int flags, int supported)
+    {
+        if ((flags & ~supported) != 0) throw PySocketException.OSError(Errno.EOPNOTSUPP);
+    }
+
+    /// <summary><c>shutdown(how)</c>: SHUT_RD, SHUT_WR or SHUT_RDWR, a real TCP half-close.</summary>
+    public void Shutdown(int how)
+    {
+        try
+        {
+            Core.Shutdown(how);
+        }
+        catch (Exception ex) when (ex is not PySocketException)
+        {
+            throw Boundary(ex);
+        }
+    }
+
+    /// <summary><c>getsockname()</c>: (host, port) or (host, port, flowinfo, scope_id).</summary>
+    public object[] GetSockName()
+    {
+        try
+        {
+            SocketCore core = Core;
+            return SockAddr.ToTuple(core.LocalEndPoint, core.Family);
+        }
+        catch (Exception ex) when (ex is not PySocketException)
+        {
+            throw Boundary(ex);
+        }
+    }
+
+    /// <summary><c>getpeername()</c>; ENOTCONN when not connected.</summary>
+    public object[] GetPeerName()
+    {
+        try
+        {
+            SocketCore core = Core;
+            return SockAddr.ToTuple(core.RemoteEndPoint, core.Family);
+        }
+        catch (Exception ex) when (ex is not PySocketException)
+        {
+            throw Boundary(ex);
+        }
+    }
+
+    /// <summary><c>getsockopt(level, optname[, buflen])</c>: an int, or bytes when buflen is given.</summary>
+    public object GetSockOpt(int level, int optname, int buflen = 0)
+    {
+        try
+        {
+            return Core.GetOption(level, optname, buflen);
+        }
+        catch (Exception ex) when (ex is not PySocketException)
+        {
+            throw Boundary(ex);
+        }
+    }
+
+    /// <summary>
+    /// <c>setsockopt(level, optname, value)</c> with an int or bytes-like value, or
+    /// <c>setsockopt(level, optname, None, optlen)</c>.
+    /// </summary>
+    public void SetSockOpt(int level, int optname, object? value, int optlen = 0)
+    {
+        try
+        {
+            SocketCore core = Core;
+            switch (value)
+            {
+                case null:
+                    core.SetOption(level, optname, new byte[optlen]);
+                    break;
+                case byte[] bytes:
+                    core.SetOption(level, optname, bytes);
+                    break;
+                case int or long or bool or System.Numerics.BigInteger:
+                    long v = ToInt64(value, "value");
+                    if (v < int.MinValue || v > int.MaxValue) throw PySocketException.Overflow("Python int too large to convert to C int");
+                    Span<byte> packed = stackalloc byte[4];
+                    BinaryPrimitives.WriteInt32LittleEndian(packed, (int)v);
+                    core.SetOption(level, optname, packed);
+                    break;
+                default:
+                    throw PySocketException.TypeError($"a bytes-like object is required, not '{SockAddr.PyTypeName(value)}'");
+            }
+        }
+        catch (Exception ex) when (ex is not PySocketException)
+        {
+            throw Boundary(ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        int fd = Fileno();
+        return $"<socket fd={fd}, family={Family}, type={Type}, proto={Proto}>";
+    }
+}

@@ -1,0 +1,219 @@
+using System.Numerics;
+using System.Runtime.ExceptionServices;
+using Netty.PySocket.Errors;
+using Netty.PySocket.Net;
+using Netty.PySocket.Runtime;
+
+namespace Netty.PySocket.Socket;
+
+/// <summary>
+/// CPython 3.11's <c>_socket.socket</c> object: one descriptor on a socket, with its own timeout. Every method
+/// validates its arguments first, then does I/O; one code path serves blocking, timeout and non-blocking modes
+/// (the timeout becomes a <see cref="Deadline"/>). Only <see cref="PySocketException"/> leaves a public method
+/// (and, unchanged, whatever the host's <see cref="PySocketRuntime.BlockingWaitHook"/> throws).
+/// </summary>
+public sealed partial class SocketObject
+{
+    static double? defaultTimeout;
+    FdEntry? entry;
+    double? timeout;
+
+    /// <summary><c>socket(family, type, proto)</c>: a new TCP socket (AF_INET or AF_INET6, SOCK_STREAM).</summary>
+    public SocketObject(int family = SocketConstants.AF_INET, int type = SocketConstants.SOCK_STREAM, int proto = 0)
+    {
+        if (PySocketRuntime.IsShutDown) throw PySocketException.OSError(Errno.EBADF);
+        if (family == -1) family = SocketConstants.AF_INET;
+        if (type == -1) type = SocketConstants.SOCK_STREAM;
+        if (proto == -1) proto = 0;
+        bool nonBlocking = (type & SocketConstants.SOCK_NONBLOCK) != 0;
+        int baseType = type & ~(SocketConstants.SOCK_NONBLOCK | SocketConstants.SOCK_CLOEXEC);
+        if (family != SocketConstants.AF_INET && family != SocketConstants.AF_INET6)
+            throw PySocketException.OSError(Errno.EAFNOSUPPORT);
+        if (baseType != SocketConstants.SOCK_STREAM)
+            throw PySocketException.OSError(Errno.ESOCKTNOSUPPORT);
+        if (proto != 0 && proto != SocketConstants.IPPROTO_TCP)
+            throw PySocketException.OSError(Errno.EPROTONOSUPPORT);
+        SocketCore core = SocketCore.Create(family, baseType, proto == 0 ? SocketConstants.IPPROTO_TCP : proto);
+        entry = FdRegistry.Register(core.PrimaryFd, core, primary: true);
+        timeout = nonBlocking ? 0.0 : defaultTimeout;
+    }
+
+    SocketObject(FdEntry entry)
+    {
+        this.entry = entry;
+        timeout = defaultTimeout;
+    }
+
+    /// <summary>Closes the descriptor if Python never did (CPython's socket finalizer does the same).</summary>
+    ~SocketObject()
+    {
+        try
+        {
+            CloseEntry(throwIfClosed: false);
+        }
+        catch
+        {
+            // A finalizer must not throw.
+        }
+    }
+
+    /// <summary><c>socket(fileno=fd)</c>: a socket object for an open descriptor (from accept, dup or detach).</summary>
+    public static SocketObject FromFd(int fd)
+    {
+        if (fd < 0) throw PySocketException.ValueError("negative file descriptor");
+        return new SocketObject(FdRegistry.Lookup(fd));
+    }
+
+    /// <summary><c>_socket.dup(fd)</c>: a new descriptor for the same socket.</summary>
+    public static int DupFd(int fd)
+    {
+        FdEntry e = FdRegistry.Lookup(fd);
+        int copy = LibC.Dup(fd);
+        if (copy < 0) throw PySocketException.OSError(System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+        e.Core.AddDescriptor();
+        FdRegistry.Register(copy, e.Core, primary: false);
+        return copy;
+    }
+
+    /// <summary><c>_socket.close(fd)</c>: closes a descriptor no socket object owns (or that one does).</summary>
+    public static void CloseFd(int fd)
+    {
+        if (!FdRegistry.TryLookup(fd, out FdEntry? e)) throw PySocketException.OSError(Errno.EBADF);
+        CloseDescriptor(e!);
+    }
+
+    /// <summary><c>socket.getdefaulttimeout()</c> / <c>setdefaulttimeout()</c>: the timeout new sockets start with.</summary>
+    public static double? DefaultTimeout
+    {
+        get => defaultTimeout;
+        set => defaultTimeout = ValidateTimeout(value);
+    }
+
+    /// <summary>The address family (AF_INET or AF_INET6).</summary>
+    public int Family => CoreOrClosed?.Family ?? lastFamily;
+
+    /// <summary>The socket type without SOCK_NONBLOCK/SOCK_CLOEXEC (as CPython 3.7+).</summary>
+    public int Type => SocketConstants.SOCK_STREAM;
+
+    /// <summary>The protocol number.</summary>
+    public int Proto => CoreOrClosed?.Proto ?? SocketConstants.IPPROTO_TCP;
+
+    int lastFamily = SocketConstants.AF_INET;
+
+    SocketCore? CoreOrClosed
+    {
+        get
+        {
+            FdEntry? e = entry;
+            if (e is null) return null;
+            lastFamily = e.Core.Family;
+            return e.Core;
+        }
+    }
+
+    /// <summary>The descriptor, or -1 once closed or detached.</summary>
+    public int Fileno() => entry?.Fd ?? -1;
+
+    /// <summary>Gives up the descriptor without closing it and returns it (socket becomes closed, fd -1).</summary>
+    public int Detach()
+    {
+        FdEntry? e = Interlocked.Exchange(ref entry, null);
+        if (e is null) return -1;
+        lastFamily = e.Core.Family;
+        return e.Fd;
+    }
+
+    /// <summary><c>socket.dup()</c> at the C level: a new socket object on a dup()ed descriptor, default timeout.</summary>
+    public SocketObject Dup() => FromFd(DupFd(Fileno() is var fd and >= 0 ? fd : throw SocketCore.BadFd()));
+
+    /// <summary>Closes the descriptor; the socket closes with its last descriptor. Closing twice does nothing.</summary>
+    public void Close() => CloseEntry(throwIfClosed: false);
+
+    void CloseEntry(bool throwIfClosed)
+    {
+        FdEntry? e = Interlocked.Exchange(ref entry, null);
+        if (e is null)
+        {
+            if (throwIfClosed) throw SocketCore.BadFd();
+            return;
+        }
+        lastFamily = e.Core.Family;
+        GC.SuppressFinalize(this);
+        if (e.Closed) throw PySocketException.OSError(Errno.EBADF);
+        CloseDescriptor(e);
+    }
+
+    static void CloseDescriptor(FdEntry e)
+    {
+        if (e.Closed) return;
+        e.Closed = true;
+        FdRegistry.Unregister(e);
+        if (!e.Primary) LibC.Close(e.Fd);
+        e.Core.ReleaseDescriptor();
+    }
+
+    /// <summary>The socket behind an open descriptor, or OSError(EBADF).</summary>
+    internal SocketCore Core
+    {
+        get
+        {
+            FdEntry? e = entry;
+            if (e is null || e.Closed || PySocketRuntime.IsShutDown) throw SocketCore.BadFd();
+            return e.Core;
+        }
+    }
+
+    // ---- timeouts ----
+
+    /// <summary><c>gettimeout()</c>: None (blocking), 0.0 (non-blocking) or seconds.</summary>
+    public double? GetTimeout() => timeout;
+
+    /// <summary><c>settimeout(value)</c>: None blocks, 0 is non-blocking, else seconds (ValueError when negative).</summary>
+    public void SetTimeout(double? seconds) => timeout = ValidateTimeout(seconds);
+
+    /// <summary><c>setblocking(flag)</c>: True = settimeout(None), False = settimeout(0.0).</summary>
+    public void SetBlocking(bool flag) => timeout = flag ? null : 0.0;
+
+    /// <summary><c>getblocking()</c>: False only in non-blocking mode (timeout 0.0).</summary>
+    public bool GetBlocking() => timeout != 0.0;
+
+    static double? ValidateTimeout(double? seconds)
+    {
+        if (seconds is double s)
+        {
+            if (double.IsNaN(s)) throw PySocketException.ValueError("Invalid value NaN (not a number)");
+            if (s < 0) throw PySocketException.ValueError("Timeout value out of range");
+            if (double.IsInfinity(s)) throw PySocketException.Overflow("timestamp too large to convert to C _PyTime_t");
+        }
+        return seconds;
+    }
+
+    Deadline DeadlineFor(int flags) =>
+        (flags & SocketConstants.MSG_DONTWAIT) != 0 ? Deadline.Now : Deadline.FromTimeout(timeout);
+
+    /// <summary>Every exception leaving a public method passes here: hook exceptions unchanged, the rest as Python errors.</summary>
+    static Exception Boundary(Exception ex)
+    {
+        if (ex is WaitInterruptedException w && w.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Throw(w.InnerException);
+        }
+        return ErrorTable.Translate(ex);
+    }
+
+    internal static long ToInt64(object? value, string what)
+    {
+        return value switch
+        {
+            int i => i,
+            long l => l,
+            bool b => b ? 1 : 0,
+            short s => s,
+            byte b => b,
+            uint u => u,
+            BigInteger big when big >= long.MinValue && big <= long.MaxValue => (long)big,
+            BigInteger => throw PySocketException.Overflow("Python int too large to convert to C int"),
+            _ => throw PySocketException.TypeError($"'{SockAddr.PyTypeName(value)}' object cannot be interpreted as an integer"),
+        };
+    }
+}
