@@ -183,8 +183,17 @@ def _timeout_arg(value):
     return seconds
 
 
-def _flags(flags):
-    return _operator.index(flags)
+def _int(value):
+    """A C int argument (CPython's "i" format): index() then range-check with CPython's messages."""
+    value = _operator.index(value)
+    if value > 0x7FFFFFFF:
+        raise OverflowError("signed integer is greater than maximum")
+    if value < -0x80000000:
+        raise OverflowError("signed integer is less than minimum")
+    return value
+
+
+_flags = _int
 
 
 # -------------------------------------------------------------------------------------------------- socket class
@@ -196,9 +205,9 @@ class socket:
     __slots__ = ("_so",)
 
     def __init__(self, family=-1, type=-1, proto=-1, fileno=None):
-        family = _index(family)
-        type = _index(type)
-        proto = _index(proto)
+        family = _int(family)
+        type = _int(type)
+        proto = _int(proto)
         try:
             if fileno is None:
                 self._so = _SocketObject(family, type, proto)
@@ -265,7 +274,7 @@ class socket:
             _raise(exc)
 
     def setblocking(self, flag):
-        self._so.SetBlocking(bool(_index(flag)) if not isinstance(flag, bool) else flag)
+        self._so.SetBlocking(bool(flag))  # PyObject_IsTrue, as CPython 3.11
 
     def getblocking(self):
         return self._so.GetBlocking()
@@ -279,9 +288,9 @@ class socket:
             _raise(exc)
 
     def listen(self, backlog=128):
-        backlog = _index(backlog)
+        backlog = _int(backlog)
         try:
-            self._so.Listen(max(min(backlog, 0x7FFFFFFF), -0x80000000))
+            self._so.Listen(backlog)
         except _NetError as exc:
             _raise(exc)
 
@@ -300,7 +309,7 @@ class socket:
             _raise(exc)
 
     def shutdown(self, how):
-        how = _index(how)
+        how = _int(how)
         try:
             self._so.Shutdown(how)
         except _NetError as exc:
@@ -320,8 +329,8 @@ class socket:
 
     # --- options
     def getsockopt(self, level, optname, buflen=None):
-        level = _index(level)
-        optname = _index(optname)
+        level = _int(level)
+        optname = _int(optname)
         try:
             if buflen is None:
                 return int(self._so.GetSockOpt(level, optname, 0))
@@ -334,8 +343,8 @@ class socket:
         return bytes(value) if not isinstance(value, int) else value
 
     def setsockopt(self, level, optname, value, optlen=None):
-        level = _index(level)
-        optname = _index(optname)
+        level = _int(level)
+        optname = _int(optname)
         if optlen is not None:
             if value is not None:
                 raise TypeError("setsockopt() takes exactly 4 arguments when the third is not None")
@@ -431,14 +440,14 @@ SocketType = socket
 
 def close(fd):
     try:
-        _SocketObject.CloseFd(_index(fd))
+        _SocketObject.CloseFd(_int(fd))
     except _NetError as exc:
         _raise(exc)
 
 
 def dup(fd):
     try:
-        return _SocketObject.DupFd(_index(fd))
+        return _SocketObject.DupFd(_int(fd))
     except _NetError as exc:
         _raise(exc)
 

@@ -9,6 +9,27 @@ import errno as _errno
 error = OSError
 
 
-def select(rlist, wlist, xlist, timeout=None):
+# A callable that, like a C builtin, does not become a bound method when stored on a class
+# (selectors.SelectSelector does ``_select = select.select`` and calls ``self._select(r, w, x, t)``).
+class _Builtin:
+    __slots__ = ("_fn", "__name__", "__qualname__", "__doc__")
+
+    def __init__(self, fn):
+        self._fn = fn
+        self.__name__ = self.__qualname__ = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __call__(self, *args, **kwargs):
+        return self._fn(*args, **kwargs)
+
+    def __repr__(self):
+        return f"<built-in function {self.__name__}>"
+
+
+def _select(rlist, wlist, xlist, timeout=None):
     """select(rlist, wlist, xlist[, timeout]) -> (rlist, wlist, xlist)  [not available yet]"""
     raise OSError(_errno.ENOSYS, "select() is not available yet in Netty.PySocket")
+
+
+_select.__name__ = "select"
+select = _Builtin(_select)
