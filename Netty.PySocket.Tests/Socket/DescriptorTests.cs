@@ -86,4 +86,41 @@ public class DescriptorTests
         Assert.Equal(AF_INET6, s.Family);
         Assert.Equal(SOCK_STREAM, s.Type);
     }
+
+    [Fact]
+    public void FromFdOfAFileIsEnotsock()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            using var f = new FileStream(path, FileMode.Open);
+            int fd = (int)f.SafeFileHandle.DangerousGetHandle();
+            Assert.Equal(Errno.ENOTSOCK, Assert.Throws<PySocketException>(() => SocketObject.FromFd(fd, AF_INET, SOCK_STREAM, 0)).Errno);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void FromFdKeepsGivenFamilyTypeAndProto()
+    {
+        var s = new SocketObject();
+        var same = SocketObject.FromFd(s.Fileno(), 27, 11, 23);
+        Assert.Equal((27, 11, 23), (same.Family, same.Type, same.Proto));
+        Assert.Equal(0, s.Proto);
+        same.Detach();
+        s.Close();
+    }
+
+    [Fact]
+    public void SetTimeoutOnAClosedDescriptorStoresItAndRaisesEbadf()
+    {
+        var s = new SocketObject();
+        s.Close();
+        Assert.Equal(Errno.EBADF, Assert.Throws<PySocketException>(() => s.SetTimeout(1.0)).Errno);
+        Assert.Equal(1.0, s.GetTimeout());
+        Assert.Equal(Errno.EBADF, Assert.Throws<PySocketException>(() => s.SetBlocking(false)).Errno);
+    }
 }

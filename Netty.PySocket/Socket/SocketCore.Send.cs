@@ -51,11 +51,12 @@ internal sealed partial class SocketCore
             while (true)
             {
                 CheckSendable();
-                if (channel!.IsWritable) return channel;
+                // A connect in progress is not writable yet: Netty would fail writes flushed before it completes.
+                if (state == SocketState.Connected && channel!.IsWritable) return channel;
                 if (!Waiter.Wait(Sync, deadline))
                 {
                     CheckSendable();
-                    if (channel.IsWritable) return channel;
+                    if (state == SocketState.Connected && channel!.IsWritable) return channel;
                     throw deadline.IsNonBlocking ? PySocketException.WouldBlock() : PySocketException.Timeout();
                 }
             }
@@ -73,6 +74,8 @@ internal sealed partial class SocketCore
             case SocketState.Connecting:
                 // Linux: send on a socket whose connect is in progress waits (blocking) or gives EAGAIN.
                 return;
+            case SocketState.ConnectFailed:
+                throw PySocketException.OSError(soError != 0 ? soError : Errno.EPIPE);
             default:
                 // Linux gives EPIPE for send on an unconnected TCP socket.
                 throw PySocketException.OSError(Errno.EPIPE);

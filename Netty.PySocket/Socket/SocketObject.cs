@@ -17,6 +17,9 @@ public sealed partial class SocketObject
     static double? defaultTimeout;
     FdEntry? entry;
     double? timeout;
+    readonly int family;
+    readonly int type;
+    readonly int proto;
 
     /// <summary><c>socket(family, type, proto)</c>: a new TCP socket (AF_INET or AF_INET6, SOCK_STREAM).</summary>
     public SocketObject(int family = SocketConstants.AF_INET, int type = SocketConstants.SOCK_STREAM, int proto = 0)
@@ -33,15 +36,22 @@ public sealed partial class SocketObject
             throw PySocketException.OSError(Errno.ESOCKTNOSUPPORT);
         if (proto != 0 && proto != SocketConstants.IPPROTO_TCP)
             throw PySocketException.OSError(Errno.EPROTONOSUPPORT);
-        SocketCore core = SocketCore.Create(family, baseType, proto == 0 ? SocketConstants.IPPROTO_TCP : proto);
+        SocketCore core = SocketCore.Create(family, baseType, proto);
         entry = FdRegistry.Register(core.PrimaryFd, core, primary: true);
         timeout = nonBlocking ? 0.0 : defaultTimeout;
+        this.family = family;
+        this.type = baseType;
+        this.proto = proto;
     }
 
-    SocketObject(FdEntry entry)
+    SocketObject(FdEntry entry, int family, int type, int proto)
     {
         this.entry = entry;
         timeout = defaultTimeout;
+        // As CPython's socket(fileno=fd): given values are kept as they are; -1 means "ask the socket".
+        this.family = family == -1 ? entry.Core.Family : family;
+        this.type = type == -1 ? entry.Core.Type : type & ~(SocketConstants.SOCK_NONBLOCK | SocketConstants.SOCK_CLOEXEC);
+        this.proto = proto == -1 ? entry.Core.Proto : proto;
     }
 
     /// <summary>Closes the descriptor if Python never did (CPython's socket finalizer does the same).</summary>
@@ -58,10 +68,20 @@ public sealed partial class SocketObject
     }
 
     /// <summary><c>socket(fileno=fd)</c>: a socket object for an open descriptor (from accept, dup or detach).</summary>
-    public static SocketObject FromFd(int fd)
+    public static SocketObject FromFd(int fd) => FromFd(fd, -1, -1, -1);
+
+    /// <summary>
+    /// <c>socket(family, type, proto, fileno=fd)</c>: given values are kept (CPython does not check them), -1 asks
+    /// the socket. A descriptor that is open but not one of our sockets gives ENOTSOCK, a closed one EBADF.
+    /// </summary>
+    public static SocketObject FromFd(int fd, int family, int type, int proto)
     {
         if (fd < 0) throw PySocketException.ValueError("negative file descriptor");
-        return new SocketObject(FdRegistry.Lookup(fd));
+        if (!FdRegistry.TryLookup(fd, out FdEntry? e))
+        {
+            throw PySocketException.OSError(LibC.IsOpen(fd) ? Errno.ENOTSOCK : Errno.EBADF);
+        }
+        return new SocketObject(e!, family, type, proto);
     }
 
     /// <summary><c>_socket.dup(fd)</c>: a new descriptor for the same socket.</summary>
@@ -89,27 +109,14 @@ public sealed partial class SocketObject
         set => defaultTimeout = ValidateTimeout(value);
     }
 
-    /// <summary>The address family (AF_INET or AF_INET6).</summary>
-    public int Family => CoreOrClosed?.Family ?? lastFamily;
+    /// <summary>The address family (AF_INET or AF_INET6), as given at creation.</summary>
+    public int Family => family;
 
     /// <summary>The socket type without SOCK_NONBLOCK/SOCK_CLOEXEC (as CPython 3.7+).</summary>
-    public int Type => SocketConstants.SOCK_STREAM;
+    public int Type => type;
 
-    /// <summary>The protocol number.</summary>
-    public int Proto => CoreOrClosed?.Proto ?? SocketConstants.IPPROTO_TCP;
-
-    int lastFamily = SocketConstants.AF_INET;
-
-    SocketCore? CoreOrClosed
-    {
-        get
-        {
-            FdEntry? e = entry;
-            if (e is null) return null;
-            lastFamily = e.Core.Family;
-            return e.Core;
-        }
-    }
+    /// <summary>The protocol number as given at creation (0 unless a protocol was named).</summary>
+    public int Proto => proto;
 
     /// <summary>The descriptor, or -1 once closed or detached.</summary>
     public int Fileno() => entry?.Fd ?? -1;
@@ -119,7 +126,7 @@ public sealed partial class SocketObject
     {
         FdEntry? e = Interlocked.Exchange(ref entry, null);
         if (e is null) return -1;
-        lastFamily = e.Core.Family;
+        GC.SuppressFinalize(this);
         return e.Fd;
     }
 
@@ -137,7 +144,6 @@ public sealed partial class SocketObject
             if (throwIfClosed) throw SocketCore.BadFd();
             return;
         }
-        lastFamily = e.Core.Family;
         GC.SuppressFinalize(this);
         if (e.Closed) throw PySocketException.OSError(Errno.EBADF);
         CloseDescriptor(e);
@@ -169,10 +175,21 @@ public sealed partial class SocketObject
     public double? GetTimeout() => timeout;
 
     /// <summary><c>settimeout(value)</c>: None blocks, 0 is non-blocking, else seconds (ValueError when negative).</summary>
-    public void SetTimeout(double? seconds) => timeout = ValidateTimeout(seconds);
+    public void SetTimeout(double? seconds)
+    {
+        timeout = ValidateTimeout(seconds);
+        EnsureOpenDescriptor();
+    }
 
     /// <summary><c>setblocking(flag)</c>: True = settimeout(None), False = settimeout(0.0).</summary>
-    public void SetBlocking(bool flag) => timeout = flag ? null : 0.0;
+    public void SetBlocking(bool flag)
+    {
+        timeout = flag ? null : 0.0;
+        EnsureOpenDescriptor();
+    }
+
+    // CPython stores the timeout, then sets O_NONBLOCK on the descriptor, which fails with EBADF once it is closed.
+    void EnsureOpenDescriptor() => _ = Core;
 
     /// <summary><c>getblocking()</c>: False only in non-blocking mode (timeout 0.0).</summary>
     public bool GetBlocking() => timeout != 0.0;
