@@ -16,14 +16,24 @@ internal sealed partial class SocketCore
     PySocketException? writeError;
     bool shutWrite;
 
-    static readonly Action<Task, object?> ObserveWriteFailure = (t, s) => ((SocketCore)s!).OnWriteFailed(t);
+    static readonly Action<Task, object?> WriteCompleted = (t, s) => ((SocketCore)s!).OnWriteCompleted(t);
+
+    // Writes handed to the channel and not completed yet. While it is 0 and nothing transforms outbound bytes
+    // (no TLS handler), a caller may write straight to the non-blocking socket: no hop to the event loop,
+    // which dominated small-message latency (see design/send-sendall.md).
+    int queuedWrites;
+    readonly object directSendGate = new();
+
+    /// <summary>False while a handler that transforms outbound bytes (TLS) is in the pipeline.</summary>
+    internal volatile bool DirectWritesAllowed = true;
 
     /// <summary>send(): waits for room as the deadline allows, then queues up to one chunk; returns the bytes taken.</summary>
     internal int Send(ReadOnlySpan<byte> data, in Deadline deadline)
     {
         PyTcpChannel ch = WaitWritable(deadline);
         int n = Math.Min(data.Length, MaxWriteChunk);
-        Write(ch, data[..n]);
+        int direct = TryDirectWrite(data[..n]);
+        if (direct < n) Write(ch, data[direct..n]);
         return n;
     }
 
@@ -38,7 +48,8 @@ internal sealed partial class SocketCore
         {
             PyTcpChannel ch = WaitWritable(deadline);
             int n = Math.Min(data.Length - offset, MaxWriteChunk);
-            Write(ch, data.Slice(offset, n));
+            int direct = TryDirectWrite(data.Slice(offset, n));
+            if (direct < n) Write(ch, data.Slice(offset + direct, n - direct));
             offset += n;
         }
         while (offset < data.Length);
@@ -84,20 +95,57 @@ internal sealed partial class SocketCore
         if (writeError is not null) throw writeError;
     }
 
+    /// <summary>Writes what the kernel takes now, from the caller's thread, when nothing is queued; returns the count.</summary>
+    int TryDirectWrite(ReadOnlySpan<byte> data)
+    {
+        if (!DirectWritesAllowed || Volatile.Read(ref queuedWrites) != 0 || !Monitor.TryEnter(directSendGate)) return 0;
+        try
+        {
+            if (Volatile.Read(ref queuedWrites) != 0) return 0;
+            int n = raw.Send(data, System.Net.Sockets.SocketFlags.None, out System.Net.Sockets.SocketError error);
+            switch (error)
+            {
+                case System.Net.Sockets.SocketError.Success:
+                    return n;
+                case System.Net.Sockets.SocketError.WouldBlock:
+                    return 0;
+                default:
+                    PySocketException e = PySocketException.OSError(ErrorTable.ToErrno(error));
+                    lock (Sync)
+                    {
+                        writeError ??= e;
+                    }
+                    throw e;
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            throw BadFd();
+        }
+        finally
+        {
+            Monitor.Exit(directSendGate);
+        }
+    }
+
+    void OnWriteCompleted(Task t)
+    {
+        Interlocked.Decrement(ref queuedWrites);
+        if (t.IsFaulted) OnWriteFailed(t);
+    }
+
     void Write(PyTcpChannel ch, ReadOnlySpan<byte> data)
     {
         IByteBuffer buffer = ch.Allocator.HeapBuffer(data.Length);
         data.CopyTo(new Span<byte>(buffer.Array, buffer.ArrayOffset + buffer.WriterIndex, data.Length));
         buffer.SetWriterIndex(buffer.WriterIndex + data.Length);
+        Interlocked.Increment(ref queuedWrites);
         Task t = ch.WriteAndFlushAsync(buffer);
         lock (Sync)
         {
             lastWrite = t;
         }
-        if (!t.IsCompleted || t.IsFaulted)
-        {
-            t.ContinueWith(ObserveWriteFailure, this, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
-        }
+        t.ContinueWith(WriteCompleted, this, TaskContinuationOptions.ExecuteSynchronously);
     }
 
     void OnWriteFailed(Task t)
