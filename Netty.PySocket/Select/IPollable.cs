@@ -1,0 +1,31 @@
+namespace Netty.PySocket.Select;
+
+/// <summary>
+/// Something select/poll/epoll can watch: a kernel-side socket (TCP today, datagram later). It answers "what would
+/// poll(2) say now?" (level readiness) and tells watchers, after every state change, that the answer may have
+/// changed. Watchers never learn readiness from the notification itself; they ask <see cref="PollMask"/> again.
+/// </summary>
+internal interface IPollable
+{
+    /// <summary>
+    /// The Linux poll(2) bits for the current state (POLLIN|POLLRDNORM, POLLOUT|POLLWRNORM, POLLERR, POLLHUP,
+    /// POLLRDHUP; POLLNVAL once closed), as tcp_poll would compute them. Takes the source's own lock.
+    /// </summary>
+    int PollMask();
+
+    /// <summary>
+    /// Adds a watcher. After this returns, every later state change calls <see cref="IReadinessWatcher.ReadinessChanged"/>
+    /// (outside the source's lock), so "add, then check the level, then wait" loses no wakeup.
+    /// The same watcher may be added more than once; each add needs its own remove.
+    /// </summary>
+    void AddWatcher(IReadinessWatcher watcher);
+
+    /// <summary>Removes one earlier add of <paramref name="watcher"/>; does nothing if there is none.</summary>
+    void RemoveWatcher(IReadinessWatcher watcher);
+}
+
+/// <summary>Told that a watched source's readiness may have changed. Must be quick and must not block: it runs on the event loop.</summary>
+internal interface IReadinessWatcher
+{
+    void ReadinessChanged(IPollable source);
+}

@@ -1,0 +1,100 @@
+using Netty.PySocket.Select;
+using static Netty.PySocket.Select.PollEvents;
+
+namespace Netty.PySocket.Socket;
+
+/// <summary>
+/// Readiness for select/poll/epoll: the level answer (what Linux's tcp_poll would report for this state) and the
+/// watcher list fed by <see cref="ReadinessChanged"/>. Watchers sit behind every pipeline handler (they hear from
+/// the core after <see cref="SocketHandler"/> has buffered the data), so a TLS handler placed before
+/// <see cref="SocketHandler"/> would make them see decrypted readiness only.
+/// </summary>
+internal sealed partial class SocketCore : IPollable
+{
+    readonly object watcherGate = new();
+    IReadinessWatcher[] watchers = [];
+    bool dispatching;
+
+    /// <summary>
+    /// Linux's answer for a TCP socket in this state (checked against python3's poll on Linux 6.x):
+    /// fresh = OUT|HUP; listening = IN when a child is queued, never OUT; connecting = nothing;
+    /// failed connect = IN|OUT|HUP|RDHUP (+ERR until SO_ERROR is read); connected = IN with data, EOF, SHUT_RD
+    /// or a pending error, RDHUP after EOF/SHUT_RD, OUT while sends would not block (or would fail at once),
+    /// HUP when both directions are shut or the connection broke; closed = NVAL.
+    /// </summary>
+    public int PollMask()
+    {
+        lock (Sync)
+        {
+            switch (state)
+            {
+                case SocketState.Closed:
+                    return POLLNVAL;
+                case SocketState.Fresh:
+                    return POLLOUT | POLLWRNORM | POLLHUP;
+                case SocketState.Listening:
+                    return acceptQueue is { Count: > 0 } ? POLLIN | POLLRDNORM : 0;
+                case SocketState.Connecting:
+                    return 0;
+                case SocketState.ConnectFailed:
+                    return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM | POLLHUP | POLLRDHUP | (soError != 0 ? POLLERR : 0);
+            }
+            int mask = 0;
+            bool inputShut = inputEof || shutRead;
+            bool broken = writeError is not null;
+            if (readBuffer.Count > 0 || inputShut || readError is not null || broken) mask |= POLLIN | POLLRDNORM;
+            if (inputShut || broken) mask |= POLLRDHUP;
+            if (shutWrite || broken || channel is null || channel.IsWritable) mask |= POLLOUT | POLLWRNORM;
+            if (broken || (inputShut && shutWrite)) mask |= POLLHUP;
+            if (readError is not null || soError != 0) mask |= POLLERR;
+            return mask;
+        }
+    }
+
+    public void AddWatcher(IReadinessWatcher watcher)
+    {
+        lock (watcherGate)
+        {
+            if (!dispatching)
+            {
+                ReadinessChanged += DispatchReadiness;
+                dispatching = true;
+            }
+            IReadinessWatcher[] old = watchers;
+            var next = new IReadinessWatcher[old.Length + 1];
+            old.CopyTo(next, 0);
+            next[old.Length] = watcher;
+            Volatile.Write(ref watchers, next);
+        }
+    }
+
+    public void RemoveWatcher(IReadinessWatcher watcher)
+    {
+        lock (watcherGate)
+        {
+            IReadinessWatcher[] old = watchers;
+            int i = Array.IndexOf(old, watcher);
+            if (i < 0) return;
+            if (old.Length == 1)
+            {
+                Volatile.Write(ref watchers, []);
+                return;
+            }
+            var next = new IReadinessWatcher[old.Length - 1];
+            Array.Copy(old, 0, next, 0, i);
+            Array.Copy(old, i + 1, next, i, old.Length - i - 1);
+            Volatile.Write(ref watchers, next);
+        }
+    }
+
+    /// <summary>Watchers registered now (tests: nothing is left behind).</summary>
+    internal int WatcherCount => Volatile.Read(ref watchers).Length;
+
+    void DispatchReadiness(SocketCore _)
+    {
+        foreach (IReadinessWatcher w in Volatile.Read(ref watchers))
+        {
+            w.ReadinessChanged(this);
+        }
+    }
+}
