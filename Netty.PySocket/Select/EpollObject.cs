@@ -18,7 +18,7 @@ public sealed partial class EpollObject : IDisposable
     const uint DefaultMask = EPOLLIN | EPOLLPRI | EPOLLOUT;
     const uint ExclusiveOkBits = EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | EPOLLWAKEUP | EPOLLET | EPOLLEXCLUSIVE;
     readonly ReadinessSet set = new(ReadinessSet.Mode.Epoll);
-    int epfd;
+    int epfd = -1; // -1 until created: a constructor that throws must not leave fd 0 for the finalizer to close
 
     /// <summary><c>select.epoll(sizehint=-1, flags=0)</c>: ValueError "negative sizehint" unless -1 or positive; flags may only be EPOLL_CLOEXEC.</summary>
     public EpollObject(int sizehint = -1, int flags = 0)

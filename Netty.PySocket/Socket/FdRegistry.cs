@@ -42,5 +42,10 @@ internal sealed class FdEntry
     public int Fd { get; }
     public SocketCore Core { get; }
     public bool Primary { get; }
-    public volatile bool Closed;
+    int closed;
+
+    public bool Closed => Volatile.Read(ref closed) != 0;
+
+    /// <summary>Marks the descriptor closed; true for exactly one caller, so it is never closed twice.</summary>
+    public bool TryClose() => Interlocked.Exchange(ref closed, 1) == 0;
 }

@@ -151,8 +151,7 @@ public sealed partial class SocketObject
 
     static void CloseDescriptor(FdEntry e)
     {
-        if (e.Closed) return;
-        e.Closed = true;
+        if (!e.TryClose()) return;
         FdRegistry.Unregister(e);
         if (!e.Primary) LibC.Close(e.Fd);
         e.Core.ReleaseDescriptor();
