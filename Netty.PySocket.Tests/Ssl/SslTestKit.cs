@@ -127,7 +127,7 @@ public static class SslTestKit
         _ => v.ToString()!,
     };
 
-    static string StrRepr(string s) => s.Contains('\'') && !s.Contains('"') ? "\"" + s + "\"" : "'" + s.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
+    static string StrRepr(string s) => s.Contains('\'') && !s.Contains('"') ? "\"" + s + "\"" : "'" + s.Replace("\\", "\\\\").Replace("'", "\\'").Replace("\n", "\\n").Replace("\r", "\\r").Replace("\t", "\\t") + "'";
 
     public static SslContext ClientContext(string? cafile = null)
     {
