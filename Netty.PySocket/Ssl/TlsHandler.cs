@@ -1,0 +1,321 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using DotNetty.Buffers;
+using DotNetty.Transport.Channels;
+using DotNetty.Transport.Channels.Sockets;
+using Netty.PySocket.Errors;
+using Netty.PySocket.Socket;
+
+namespace Netty.PySocket.Ssl;
+
+internal enum TlsPhase
+{
+    NotStarted,
+    Handshaking,
+    Established,
+    Failed,
+}
+
+/// <summary>
+/// The TLS layer in the channel pipeline, just before <see cref="SocketHandler"/>: our own handler on
+/// <see cref="SslStream"/> over a <see cref="CipherStream"/> the pipeline feeds (not DotNetty's TlsHandler, see
+/// design/ssl.md). Inbound ciphertext goes into the stream; a read loop decrypts and fires plain buffers on to
+/// <see cref="SocketHandler"/>; outbound plain writes are encrypted on the event loop and go out as ciphertext.
+/// TLS state is read and written under the socket's lock, so the socket's waits see it.
+/// </summary>
+internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadState
+{
+    internal const string Name = "pysocket-tls";
+    readonly SocketCore core;
+    readonly SslSocket owner;
+    internal readonly CipherStream Inner = new();
+    internal readonly SslStream Stream;
+    IChannelHandlerContext? ctx;
+    readonly Queue<(IByteBuffer Data, TaskCompletionSource Done)> pendingWrites = new();
+
+    // Under core.Sync:
+    internal TlsPhase Phase;
+    internal PySocketException? HandshakeError;
+    internal PySocketException? ReadError;
+    internal bool CloseNotifyReceived;
+    internal bool RaggedEof;
+    internal bool CloseNotifySent;
+    internal (int Code, string Message)? VerifyFailure;
+    internal bool PeerCertMissing;
+
+    public TlsHandler(SocketCore core, SslSocket owner)
+    {
+        this.core = core;
+        this.owner = owner;
+        Stream = new SslStream(Inner, leaveInnerStreamOpen: true);
+    }
+
+    public override void HandlerAdded(IChannelHandlerContext context)
+    {
+        ctx = context;
+        Inner.Attach(context);
+    }
+
+    public override void ChannelRead(IChannelHandlerContext context, object message)
+    {
+        if (message is IByteBuffer b) Inner.Feed(b);
+        else context.FireChannelRead(message);
+    }
+
+    public override void UserEventTriggered(IChannelHandlerContext context, object evt)
+    {
+        if (evt is ChannelInputShutdownEvent) Inner.FeedEof();
+        else context.FireUserEventTriggered(evt);
+    }
+
+    public override void ChannelInactive(IChannelHandlerContext context)
+    {
+        Inner.FeedEof();
+        context.FireChannelInactive();
+    }
+
+    public override void ExceptionCaught(IChannelHandlerContext context, Exception exception)
+    {
+        Inner.FeedEof();
+        context.FireExceptionCaught(exception);
+    }
+
+    public override Task WriteAsync(IChannelHandlerContext context, object message)
+    {
+        if (message is not IByteBuffer plain) return context.WriteAsync(message);
+        TlsPhase phase = core.UnderLock(() => Phase);
+        if (phase == TlsPhase.Established && pendingWrites.Count == 0) return Encrypt(plain);
+        if (phase is TlsPhase.NotStarted or TlsPhase.Handshaking)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            pendingWrites.Enqueue((plain, done));
+            return done.Task;
+        }
+        plain.Release();
+        return Task.FromException(new ClosedChannelException());
+    }
+
+    Task Encrypt(IByteBuffer plain)
+    {
+        try
+        {
+            Stream.Write(plain.Array, plain.ArrayOffset + plain.ReaderIndex, plain.ReadableBytes);
+            return Inner.LastWrite;
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException(ex);
+        }
+        finally
+        {
+            plain.Release();
+        }
+    }
+
+    /// <summary>Starts the handshake once (any thread); completion is reported under the socket lock.</summary>
+    internal void StartHandshake()
+    {
+        bool start = core.UnderLock(() =>
+        {
+            if (Phase != TlsPhase.NotStarted) return false;
+            Phase = TlsPhase.Handshaking;
+            return true;
+        });
+        if (!start) return;
+        Task.Run(async () =>
+        {
+            try
+            {
+                if (owner.ServerSide)
+                    await Stream.AuthenticateAsServerAsync(SelectServerOptions, null, CancellationToken.None).ConfigureAwait(false);
+                else
+                    await Stream.AuthenticateAsClientAsync(owner.Context.ClientOptions(owner, Validate)).ConfigureAwait(false);
+                ctx!.Executor.Execute(OnHandshakeSucceeded);
+            }
+            catch (Exception ex)
+            {
+                OnHandshakeFailed(ex);
+            }
+        });
+    }
+
+    ValueTask<SslServerAuthenticationOptions> SelectServerOptions(SslStream stream, SslClientHelloInfo hello, object? state, CancellationToken token)
+    {
+        string? name = string.IsNullOrEmpty(hello.ServerName) ? null : hello.ServerName;
+        SslContext context = owner.Context;
+        if (context.SniCallback is { } sni)
+        {
+            object? result = sni(owner, name, context);
+            if (result is not null) throw new System.Security.Authentication.AuthenticationException("error:0A000412:SSL routines::sslv3 alert bad certificate");
+        }
+        context = owner.Context;
+        if (!context.HasCertificate) throw new System.Security.Authentication.AuthenticationException("error:0A0000C1:SSL routines::no shared cipher");
+        return ValueTask.FromResult(context.ServerOptions(Validate));
+    }
+
+    bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        SslContext context = owner.Context;
+        if (context.VerifyMode == SslConstants.CERT_NONE) return true;
+        if (certificate is null)
+        {
+            if (owner.ServerSide && context.VerifyMode == SslConstants.CERT_OPTIONAL) return true;
+            core.UnderLock(() => PeerCertMissing = true);
+            return false;
+        }
+        var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        (int, string)? failure = CertVerifier.Verify(context, leaf, chain, owner.ServerHostname, !owner.ServerSide && context.CheckHostname);
+        if (failure is null) return true;
+        core.UnderLock(() => VerifyFailure = failure);
+        return false;
+    }
+
+    void OnHandshakeSucceeded()
+    {
+        core.UnderLock(() => Phase = TlsPhase.Established);
+        while (pendingWrites.Count > 0)
+        {
+            (IByteBuffer data, TaskCompletionSource done) = pendingWrites.Dequeue();
+            Task t = Encrypt(data);
+            t.ContinueWith((w, d) =>
+            {
+                var tcs = (TaskCompletionSource)d!;
+                if (w.IsFaulted) tcs.TrySetException(w.Exception!.InnerExceptions);
+                else tcs.TrySetResult();
+            }, done, TaskContinuationOptions.ExecuteSynchronously);
+        }
+        _ = ReadLoop();
+        core.TlsSignal();
+    }
+
+    void OnHandshakeFailed(Exception ex)
+    {
+        PySocketException error = core.UnderLock(() =>
+        {
+            PySocketException e;
+            if (VerifyFailure is (int code, string msg)) e = SslErrors.CertVerify(code, msg);
+            else if (PeerCertMissing) e = SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "PEER_DID_NOT_RETURN_A_CERTIFICATE", "peer did not return a certificate", SslErrors.HandshakeLine, ex);
+            else if (Inner.NotTls is byte[] first) e = NotTlsError(first);
+            else if (Inner.EofDelivered) e = Inner.Consumed == 0
+                ? SslErrors.Error(PyErrorKind.SSLEOFError, SslConstants.SSL_ERROR_EOF, "SSL", "UNEXPECTED_EOF_WHILE_READING", "EOF occurred in violation of protocol", SslErrors.HandshakeLine)
+                : SslErrors.UnexpectedEof(SslErrors.HandshakeLine);
+            else if (owner.Context.EnabledProtocols == System.Security.Authentication.SslProtocols.None)
+                e = SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "NO_PROTOCOLS_AVAILABLE", "no protocols available", SslErrors.HandshakeLine, ex);
+            else e = SslErrors.FromTls(ex, SslErrors.HandshakeLine);
+            HandshakeError = e;
+            Phase = TlsPhase.Failed;
+            return e;
+        });
+        _ = error;
+        ctx?.Executor.Execute(FailPendingWrites);
+        core.TlsSignal(readEnded: true);
+    }
+
+    void FailPendingWrites()
+    {
+        while (pendingWrites.Count > 0)
+        {
+            (IByteBuffer data, TaskCompletionSource done) = pendingWrites.Dequeue();
+            data.Release();
+            done.TrySetException(new ClosedChannelException());
+        }
+    }
+
+    PySocketException NotTlsError(byte[] first)
+    {
+        string start = System.Text.Encoding.ASCII.GetString(first);
+        if (owner.ServerSide && (start.StartsWith("GET ") || start.StartsWith("POST ") || start.StartsWith("HEAD ") || start.StartsWith("PUT ")))
+            return SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "HTTP_REQUEST", "http request", SslErrors.HandshakeLine);
+        if (owner.ServerSide && start.StartsWith("CONNE"))
+            return SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "HTTPS_PROXY_REQUEST", "https proxy request", SslErrors.HandshakeLine);
+        return SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "WRONG_VERSION_NUMBER", "wrong version number", SslErrors.HandshakeLine);
+    }
+
+    /// <summary>Decrypts until close_notify, EOF or an error; plain buffers go on to SocketHandler in order.</summary>
+    async Task ReadLoop()
+    {
+        IChannelHandlerContext c = ctx!;
+        try
+        {
+            while (true)
+            {
+                IByteBuffer buffer = c.Allocator.HeapBuffer(16 * 1024 + 256);
+                int n;
+                try
+                {
+                    n = await Stream.ReadAsync(buffer.Array.AsMemory(buffer.ArrayOffset + buffer.WriterIndex, buffer.WritableBytes)).ConfigureAwait(false);
+                }
+                catch
+                {
+                    buffer.Release();
+                    throw;
+                }
+                if (n == 0)
+                {
+                    buffer.Release();
+                    bool ragged = Inner.EofDelivered;
+                    c.Executor.Execute(() =>
+                    {
+                        core.UnderLock(() => ragged ? RaggedEof = true : CloseNotifyReceived = true);
+                        core.TlsSignal(readEnded: true);
+                    });
+                    return;
+                }
+                buffer.SetWriterIndex(buffer.WriterIndex + n);
+                c.FireChannelRead(buffer);
+            }
+        }
+        catch (Exception ex)
+        {
+            PySocketException error = Inner.NotTls is byte[] first ? NotTlsError(first)
+                : Inner.EofDelivered ? null! : SslErrors.FromTls(ex, SslErrors.ReadLine);
+            c.Executor.Execute(() =>
+            {
+                core.UnderLock(() =>
+                {
+                    if (error is null) RaggedEof = true;
+                    else ReadError = error;
+                    return 0;
+                });
+                core.TlsSignal(readEnded: true);
+            });
+        }
+    }
+
+    /// <summary>Under the lock: how recv ends (null: wait for more).</summary>
+    public int? EndOfStream()
+    {
+        if (ReadError is not null) throw ReadError;
+        if (CloseNotifyReceived) return 0;
+        if (RaggedEof)
+        {
+            if (owner.SuppressRaggedEofs) return 0;
+            throw SslErrors.UnexpectedEof(SslErrors.ReadLine);
+        }
+        if (Phase == TlsPhase.Failed) throw HandshakeError!;
+        return null;
+    }
+
+    /// <summary>Sends close_notify once, on the event loop after every queued write.</summary>
+    internal void SendCloseNotify()
+    {
+        bool send = core.UnderLock(() =>
+        {
+            if (CloseNotifySent) return false;
+            CloseNotifySent = true;
+            return true;
+        });
+        if (!send) return;
+        ctx!.Executor.Execute(() =>
+        {
+            try
+            {
+                Stream.ShutdownAsync().GetAwaiter().GetResult();
+            }
+            catch (Exception)
+            {
+                // The connection already broke: unwrap reports the read side's state.
+            }
+        });
+    }
+}
