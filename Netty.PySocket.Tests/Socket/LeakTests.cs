@@ -31,8 +31,10 @@ public class LeakTests
         }
 
         WaitForClosed(sockets);
-        Assert.Equal(sockets, PySocketRuntime.OpenSocketCount);
-        Assert.Equal(fds, FdRegistry.Count);
+        // Process-wide counts: sockets of other test classes may finish closing meanwhile (fewer is fine);
+        // a leak here would add up to 2,000.
+        Assert.InRange(PySocketRuntime.OpenSocketCount, 0, sockets);
+        Assert.InRange(FdRegistry.Count, 0, fds);
         // The .NET thread pool grows and shrinks with the whole test run's load; our own threads must not grow at all.
         Assert.InRange(NonPoolThreads(), 0, threads + 2);
         l.Close();

@@ -40,6 +40,8 @@ internal sealed partial class SocketCore
             if (state == SocketState.Closed) throw BadFd();
             if (state != SocketState.Connected || channel is null) throw PySocketException.OSError(Errno.ENOTCONN);
             ch = channel;
+            // From now on every outbound byte must pass the TLS handler: no direct writes to the socket.
+            DirectWritesAllowed = false;
         }
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         ch.EventLoop.Execute(() =>
@@ -82,6 +84,8 @@ internal sealed partial class SocketCore
             try
             {
                 if (ch.Pipeline.Get(name) is not null) ch.Pipeline.Remove(name);
+                // Plain again: direct writes may resume once the queued TLS writes (close_notify) completed.
+                DirectWritesAllowed = true;
                 (byte[] leftover, bool tcpEof) = takeLeftover();
                 lock (Sync)
                 {
