@@ -1,254 +1,169 @@
-"""Name-service and address-conversion functions of ``_socket``.
+"""Name-service and address-conversion functions of ``_socket``, on the library's Netty.PySocket.Net classes.
 
-STOPGAP until the library's Netty.PySocket.Net functions (branch ``net``) land on main: getaddrinfo, gethostbyname
-and friends resolve through System.Net.Dns; the pure conversions (inet_*, hton*) are computed here. When the library
-API lands, ``bind`` switches to it and this fallback goes away.
+The library takes ``object?`` arguments and raises CPython's exact errors; this module only converts values at the
+boundary (tuple -> object[], bytes-like -> byte[], int -> Int64/BigInteger, other objects -> OpaqueValue carrying
+the Python type name for the library's messages) and converts results back (object[] -> tuple, lists -> list,
+byte[] -> bytes). Library errors go through ``_socket._raise`` (passed in as ``raise_``).
 """
 import operator as _operator
-import struct as _struct
 
 import System as _System
-from System.Net import Dns as _Dns, IPAddress as _IPAddress
+from System.Collections import IList as _IList
+from Netty.PySocket.Net import (AddressInfo as _AddressInfo, HostNames as _HostNames, Services as _Services,  # noqa: E402
+                                InetConversions as _Inet, ByteOrder as _ByteOrder, Interfaces as _Interfaces,
+                                OpaqueValue as _OpaqueValue)
+from System.Numerics import BigInteger as _BigInteger  # noqa: E402
 
-AF_UNSPEC, AF_INET, AF_INET6 = 0, 2, 10
-SOCK_STREAM, SOCK_DGRAM, SOCK_RAW = 1, 2, 3
-IPPROTO_TCP, IPPROTO_UDP = 6, 17
-AI_PASSIVE, AI_CANONNAME, AI_NUMERICHOST, AI_NUMERICSERV = 1, 2, 4, 1024
-EAI_NONAME, EAI_SERVICE, EAI_FAMILY, EAI_SOCKTYPE, EAI_BADFLAGS = -2, -8, -6, -7, -1
-_SERVICES = {"http": 80, "https": 443, "ftp": 21, "ssh": 22, "smtp": 25, "pop3": 110, "imap": 143, "echo": 7,
-             "daytime": 13, "domain": 53, "telnet": 23, "ntp": 123}
+_MISSING = object()
+
+
+def _net(value):
+    """A Python argument -> the .NET value the library's object? parameters expect."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return _System.Boolean(value)
+    if isinstance(value, int):
+        value = int(value)
+        if -(1 << 63) <= value < (1 << 63):
+            return _System.Int64(value)
+        return _BigInteger.Parse(str(value))
+    if isinstance(value, float):
+        return _System.Double(value)
+    if isinstance(value, tuple):
+        return _System.Array[_System.Object]([_net(v) for v in value])
+    if isinstance(value, (bytes, bytearray)):
+        return _System.Array[_System.Byte](bytes(value))
+    return _OpaqueValue(type(value).__name__)
+
+
+def _net_buffer(value):
+    """A "y*" argument: any bytes-like object -> byte[]; anything else keeps its type name for the error."""
+    if isinstance(value, (bytes, bytearray)):
+        return _System.Array[_System.Byte](bytes(value))
+    if not isinstance(value, str):
+        try:
+            with memoryview(value) as view:
+                return _System.Array[_System.Byte](view.tobytes())
+        except TypeError:
+            pass
+    return _net(value)
+
+
+def _py(value):
+    """A library result -> Python value."""
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    if isinstance(value, _System.Array[_System.Byte]):
+        return bytes(value)
+    if isinstance(value, _System.Array[_System.Object]):
+        return tuple(_py(v) for v in value)
+    if isinstance(value, _IList):
+        return [_py(v) for v in value]
+    if isinstance(value, _BigInteger):
+        return int(value.ToString())
+    return value
+
+
+def _c_int(value):
+    """CPython's "i" argument format."""
+    value = _operator.index(value)
+    if value > 0x7FFFFFFF:
+        raise OverflowError("signed integer is greater than maximum")
+    if value < -0x80000000:
+        raise OverflowError("signed integer is less than minimum")
+    return value
+
+
+def _index_or_net(value):
+    """An int argument: objects with __index__ become ints (Argument Clinic's int converters), others pass through."""
+    if not isinstance(value, int) and hasattr(type(value), "__index__"):
+        value = _operator.index(value)
+    return _net(value)
 
 
 def bind(ns, raise_, net_error):
-    gaierror = ns["gaierror"]
-    herror = ns["herror"]
-
-    def _parse_ip(host):
-        ok, ip = _IPAddress.TryParse(host, None)
-        return ip if ok else None
-
-    def _family_of(ip):
-        return AF_INET6 if ip.AddressFamily.ToString() == "InterNetworkV6" else AF_INET
-
-    def _text(ip):
-        t = ip.ToString()
-        return t.split("%")[0]
-
-    def _resolve(host, family, numeric=False):
-        if host is None:
-            return []
-        ip = _parse_ip(host)
-        if ip is not None and (":" in host or host.count(".") == 3):
-            return [ip]
-        if numeric:
-            raise gaierror(EAI_NONAME, "Name or service not known")
-        if host in ("localhost", "localhost.localdomain", "ip6-localhost"):
-            out = []
-            if family in (AF_UNSPEC, AF_INET):
-                out.append(_IPAddress.Parse("127.0.0.1"))
-            if family in (AF_UNSPEC, AF_INET6) and host != "localhost.localdomain":
-                out.append(_IPAddress.Parse("::1"))
-            return out
+    def call(fn, *args):
         try:
-            return list(_Dns.GetHostAddresses(host))
-        except Exception:
-            raise gaierror(EAI_NONAME, "Name or service not known") from None
+            return fn(*args)
+        except net_error as exc:
+            raise_(exc)
 
     def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
-        if isinstance(host, (bytes, bytearray)):
-            host = bytes(host).decode("ascii")
-        elif host is not None and not isinstance(host, str):
-            raise TypeError("getaddrinfo() argument 1 must be string or None")
-        if isinstance(host, str):
-            host = host.encode("idna").decode("ascii")
-        if port is None:
-            portnum = 0
-        elif isinstance(port, int):
-            portnum = port
-        elif isinstance(port, (str, bytes)):
-            p = port.decode() if isinstance(port, bytes) else port
-            if p.isdigit():
-                portnum = int(p)
-            elif flags & AI_NUMERICSERV:
-                raise gaierror(EAI_NONAME, "Name or service not known")
-            elif p in _SERVICES:
-                portnum = _SERVICES[p]
-            else:
-                raise gaierror(EAI_SERVICE, "Servname not supported for ai_socktype")
+        family, type, proto, flags = _c_int(family), _c_int(type), _c_int(proto), _c_int(flags)
+        if isinstance(host, bytearray):
+            host = _OpaqueValue("bytearray")  # "OO": CPython accepts only str, bytes or None
         else:
-            raise OSError("Int or String expected")
-        family, type, proto, flags = map(_operator.index, (family, type, proto, flags))
-        if family not in (AF_UNSPEC, AF_INET, AF_INET6):
-            raise gaierror(EAI_FAMILY, "ai_family not supported")
-        if host is None and port is None:
-            raise gaierror(EAI_NONAME, "Name or service not known")
-        if host is None or host == "":
-            if host == "":
-                raise gaierror(EAI_NONAME, "Name or service not known")
-            addrs = ([_IPAddress.Parse("0.0.0.0"), _IPAddress.Parse("::")] if flags & AI_PASSIVE
-                     else [_IPAddress.Parse("127.0.0.1"), _IPAddress.Parse("::1")])
+            host = _net(host)
+        if isinstance(port, bytearray):
+            port = _OpaqueValue("bytearray")
         else:
-            addrs = _resolve(host, family, numeric=bool(flags & AI_NUMERICHOST))
-        kinds = [(type, proto)] if type else [(SOCK_STREAM, IPPROTO_TCP), (SOCK_DGRAM, IPPROTO_UDP), (SOCK_RAW, 0)]
-        out = []
-        for ip in addrs:
-            fam = _family_of(ip)
-            if family and fam != family:
-                continue
-            sa = (_text(ip), portnum) if fam == AF_INET else (_text(ip), portnum, 0, int(ip.ScopeId))
-            for t, p in kinds:
-                if not proto and type:
-                    p = IPPROTO_TCP if t == SOCK_STREAM else IPPROTO_UDP if t == SOCK_DGRAM else 0
-                out.append((fam, t, p, host if (flags & AI_CANONNAME) and host else "", sa))
-        if not out:
-            raise gaierror(EAI_NONAME if family == AF_UNSPEC else -9, "Address family for hostname not supported")
-        return out
-
-    def gethostname():
-        return _Dns.GetHostName()
-
-    def gethostbyname(host):
-        for ip in _resolve(host, AF_INET):
-            if _family_of(ip) == AF_INET:
-                return _text(ip)
-        raise gaierror(EAI_NONAME, "Name or service not known")
-
-    def gethostbyname_ex(host):
-        ips = [_text(ip) for ip in _resolve(host, AF_INET) if _family_of(ip) == AF_INET]
-        if not ips:
-            raise gaierror(EAI_NONAME, "Name or service not known")
-        return host, [], ips
-
-    def gethostbyaddr(host):
-        try:
-            entry = _Dns.GetHostEntry(host)
-        except Exception:
-            raise herror(1, "Unknown host") from None
-        return entry.HostName, list(entry.Aliases), [_text(ip) for ip in entry.AddressList]
+            port = _index_or_net(port) if not isinstance(port, (str, bytes)) and port is not None else _net(port)
+        return _py(call(_AddressInfo.GetAddrInfo, host, port, family, type, proto, flags))
 
     def getnameinfo(sockaddr, flags):
-        if not isinstance(sockaddr, tuple) or len(sockaddr) < 2:
-            raise TypeError("getnameinfo() argument 1 must be a tuple")
-        host, port = sockaddr[0], sockaddr[1]
-        return (gethostbyaddr(host)[0] if not flags & 1 else host), str(port)
+        return _py(call(_AddressInfo.GetNameInfo, _net(sockaddr), _index_or_net(flags)))
 
-    def getservbyname(name, proto=None):
-        if name in _SERVICES:
-            return _SERVICES[name]
-        raise OSError("service/proto not found")
+    def gethostname():
+        return call(_HostNames.GetHostName)
 
-    def getservbyport(port, proto=None):
-        port = _operator.index(port)
-        if not 0 <= port <= 65535:
-            raise OverflowError("getservbyport: port must be 0-65535.")
-        for k, v in _SERVICES.items():
-            if v == port:
-                return k
-        raise OSError("port/proto not found")
+    def gethostbyname(hostname):
+        return call(_HostNames.GetHostByName, _net(hostname))
 
-    def getprotobyname(name):
-        table = {"ip": 0, "icmp": 1, "tcp": 6, "udp": 17, "ipv6": 41}
-        if name in table:
-            return table[name]
-        raise OSError("protocol not found")
+    def gethostbyname_ex(hostname):
+        return _py(call(_HostNames.GetHostByNameEx, _net(hostname)))
 
-    def _u16(x, name):
-        x = _operator.index(x)
-        if x < 0:
-            raise OverflowError(f"{name}: can't convert negative Python int to C 16-bit unsigned integer")
-        if x > 0xFFFF:
-            raise OverflowError(f"{name}: Python int too large to convert to C 16-bit unsigned integer")
-        return x
+    def gethostbyaddr(ip_address):
+        return _py(call(_HostNames.GetHostByAddr, _net(ip_address)))
 
-    def _u32(x):
-        x = _operator.index(x)
-        if x < 0:
-            raise OverflowError("can't convert negative value to unsigned int")
-        if x > 0xFFFFFFFF:
-            raise OverflowError("int larger than 32 bits")
-        return x
+    def getservbyname(servicename, protocolname=_MISSING):
+        if protocolname is _MISSING:
+            return call(_Services.GetServByName, _net(servicename))
+        return call(_Services.GetServByName, _net(servicename), _net(protocolname))
+
+    def getservbyport(port, protocolname=_MISSING):
+        if protocolname is _MISSING:
+            return call(_Services.GetServByPort, _index_or_net(port))
+        return call(_Services.GetServByPort, _index_or_net(port), _net(protocolname))
+
+    def getprotobyname(protocolname):
+        return call(_Services.GetProtoByName, _net(protocolname))
 
     def htons(x):
-        return int.from_bytes(_u16(x, "htons").to_bytes(2, "big"), "little")
+        return call(_ByteOrder.Htons, _index_or_net(x))
 
     def ntohs(x):
-        return int.from_bytes(_u16(x, "ntohs").to_bytes(2, "big"), "little")
+        return call(_ByteOrder.Ntohs, _index_or_net(x))
 
     def htonl(x):
-        return int.from_bytes(_u32(x).to_bytes(4, "big"), "little")
+        return call(_ByteOrder.Htonl, _index_or_net(x))
 
     def ntohl(x):
-        return int.from_bytes(_u32(x).to_bytes(4, "big"), "little")
+        return call(_ByteOrder.Ntohl, _index_or_net(x))
 
-    def inet_aton(s):
-        if not isinstance(s, str):
-            raise TypeError(f"inet_aton() argument 1 must be str, not {type(s).__name__}")
-        parts = s.split(".")
-        try:
-            if not 1 <= len(parts) <= 4 or any(p == "" for p in parts):
-                raise ValueError
-            nums = [int(p, 0) if not (len(p) > 1 and p[0] == "0" and p[1] not in "xX") else int(p, 8) for p in parts]
-            limits = {1: [0xFFFFFFFF], 2: [0xFF, 0xFFFFFF], 3: [0xFF, 0xFF, 0xFFFF], 4: [0xFF] * 4}[len(parts)]
-            if any(n < 0 or n > lim for n, lim in zip(nums, limits)):
-                raise ValueError
-        except ValueError:
-            raise OSError("illegal IP address string passed to inet_aton") from None
-        value = 0
-        for n in nums[:-1]:
-            value = (value << 8) | n
-        value = (value << (8 * (5 - len(parts)))) | nums[-1]
-        return value.to_bytes(4, "big")
+    def inet_aton(string):
+        return bytes(call(_Inet.InetAton, _net(string)))
 
-    def inet_ntoa(packed):
-        data = bytes(memoryview(packed))
-        if len(data) != 4:
-            raise OSError("packed IP wrong length for inet_ntoa")
-        return ".".join(str(b) for b in data)
+    def inet_ntoa(packed_ip):
+        return call(_Inet.InetNtoa, _net_buffer(packed_ip))
 
-    def inet_pton(family, s):
-        family = _operator.index(family)
-        if not isinstance(s, str):
-            raise TypeError(f"inet_pton() argument 2 must be str, not {type(s).__name__}")
-        if family == AF_INET:
-            parts = s.split(".")
-            if len(parts) != 4 or not all(p.isdigit() and len(p) <= 3 and int(p) <= 255 and (p == "0" or p[0] != "0") for p in parts):
-                raise OSError("illegal IP address string passed to inet_pton")
-            return bytes(int(p) for p in parts)
-        if family == AF_INET6:
-            ip = _parse_ip(s)
-            if ip is None or _family_of(ip) != AF_INET6 or "%" in s:
-                raise OSError("illegal IP address string passed to inet_pton")
-            return bytes(ip.GetAddressBytes())
-        raise OSError(97, "Address family not supported by protocol")
+    def inet_pton(address_family, ip_string):
+        return bytes(call(_Inet.InetPton, _c_int(address_family), _net(ip_string)))
 
-    def inet_ntop(family, packed):
-        family = _operator.index(family)
-        data = bytes(memoryview(packed))
-        if family == AF_INET:
-            if len(data) != 4:
-                raise ValueError("invalid length of packed IP address string")
-            return ".".join(str(b) for b in data)
-        if family == AF_INET6:
-            if len(data) != 16:
-                raise ValueError("invalid length of packed IP address string")
-            return _IPAddress(_System.Array[_System.Byte](data)).ToString()
-        raise ValueError(f"unknown address family {family}")
+    def inet_ntop(address_family, packed_ip):
+        return call(_Inet.InetNtop, _c_int(address_family), _net_buffer(packed_ip))
 
     def if_nameindex():
-        return [(1, "lo")]
+        return _py(call(_Interfaces.IfNameIndex))
 
-    def if_nametoindex(name):
-        if not isinstance(name, str):
-            raise TypeError("if_nametoindex(): argument 'oname' must be encoded str")
-        if name == "lo":
-            return 1
-        raise OSError("no interface with this name")
+    def if_nametoindex(oname):
+        if not isinstance(oname, (str, bytes)) and hasattr(oname, "__fspath__"):
+            import os
+            oname = os.fspath(oname)
+        return call(_Interfaces.IfNameToIndex, _net(oname))
 
     def if_indextoname(index):
-        index = _operator.index(index)
-        if index == 1:
-            return "lo"
-        raise OSError(6, "No such device or address")
+        return call(_Interfaces.IfIndexToName, _index_or_net(index))
 
     names = ["getaddrinfo", "gethostname", "gethostbyname", "gethostbyname_ex", "gethostbyaddr", "getnameinfo",
              "getservbyname", "getservbyport", "getprotobyname", "htons", "ntohs", "htonl", "ntohl", "inet_aton",

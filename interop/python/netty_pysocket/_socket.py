@@ -11,6 +11,7 @@ C# SocketBridge (buffer protocol, GIL released during I/O); every library error 
 import operator as _operator
 import os as _os
 import sys as _sys
+import warnings as _warnings
 
 import clr as _clr
 
@@ -254,6 +255,22 @@ class socket:
 
     def detach(self):
         return self._so.Detach()
+
+    def __del__(self):
+        # sock_finalize: an unclosed socket warns ResourceWarning("unclosed <repr>", source=self), then closes.
+        try:
+            so = self._so
+        except AttributeError:  # __init__ failed
+            return
+        if so.Fileno() == -1:
+            return
+        try:
+            _warnings.warn(f"unclosed {self!r}", ResourceWarning, stacklevel=1, source=self)
+        finally:
+            try:
+                so.Close()
+            except _NetError:
+                pass
 
     def _accept(self):
         try:
