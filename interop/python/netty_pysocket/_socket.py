@@ -184,14 +184,8 @@ def _timeout_arg(value):
     return seconds
 
 
-def _int(value):
-    """A C int argument (CPython's "i" format): index() then range-check with CPython's messages."""
-    value = _operator.index(value)
-    if value > 0x7FFFFFFF:
-        raise OverflowError("signed integer is greater than maximum")
-    if value < -0x80000000:
-        raise OverflowError("signed integer is less than minimum")
-    return value
+# A C int argument (CPython's "i" format): one definition, in _net.
+_int = _net._c_int
 
 
 _flags = _int

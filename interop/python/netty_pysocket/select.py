@@ -83,14 +83,7 @@ def _net_time(value, message):
     return _to_net_int(value)
 
 
-def _int_arg(value):
-    """CPython's "i" argument format."""
-    value = _operator.index(value)
-    if value > 0x7FFFFFFF:
-        raise OverflowError("signed integer is greater than maximum")
-    if value < -0x80000000:
-        raise OverflowError("signed integer is less than minimum")
-    return value
+_int_arg = _sock._net._c_int  # CPython's "i" argument format
 
 
 def _fd_events(results):
