@@ -8,6 +8,7 @@ using static Netty.PySocket.Tests.Select.SelectTests;
 
 namespace Netty.PySocket.Tests.Select;
 
+[Collection(nameof(DescriptorNumbers))]
 public class EpollTests
 {
     static List<(int Fd, int Events)> WaitFor(EpollObject ep, int fd)

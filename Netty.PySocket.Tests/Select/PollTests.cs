@@ -10,6 +10,7 @@ using static Netty.PySocket.Tests.Select.SelectTests;
 
 namespace Netty.PySocket.Tests.Select;
 
+[Collection(nameof(DescriptorNumbers))]
 public class PollTests
 {
     const int All = 0xFFFF;

@@ -49,3 +49,12 @@ internal static class SelectHelpers
         }
     }
 }
+
+/// <summary>
+/// These tests close sockets and then use their descriptor numbers (POLLNVAL, EBADF). The OS hands a closed
+/// number to the next socket at once, so tests creating sockets in parallel could take it: run them alone.
+/// </summary>
+[CollectionDefinition(nameof(DescriptorNumbers), DisableParallelization = true)]
+public class DescriptorNumbers
+{
+}

@@ -9,6 +9,7 @@ using static Netty.PySocket.Tests.Select.SelectHelpers;
 
 namespace Netty.PySocket.Tests.Select;
 
+[Collection(nameof(DescriptorNumbers))]
 public class SelectTests
 {
     internal sealed class FilenoHolder(int fd) : ISelectable
@@ -229,7 +230,6 @@ public class SelectTests
     public void BadInputRaisesAsCPython()
     {
         var s = new SocketObject();
-        int fd = s.Fileno();
         s.Close();
         // Messages checked against python3 3.11 on this machine.
         AssertError(PyErrorKind.ValueError, "file descriptor cannot be a negative integer (-1)", () => SelectModule.Select([-1], [], [], 0));
@@ -247,10 +247,21 @@ public class SelectTests
         AssertError(PyErrorKind.TypeError, "timeout must be a float or None", () => SelectModule.Select([], [], [], "1"));
         // The timeout is parsed before the lists, as in CPython.
         AssertError(PyErrorKind.ValueError, "timeout must be non-negative", () => SelectModule.Select(["x"], [], [], -1));
-        var e = Assert.Throws<PySocketException>(() => SelectModule.Select([fd], [], [], 0));
-        Assert.Equal(Errno.EBADF, e.Errno);
-        e = Assert.Throws<PySocketException>(() => SelectModule.SelectFds([fd], [], [], 0));
-        Assert.Equal(Errno.EBADF, e.Errno);
+        // A descriptor that is not one of our sockets. (Not the closed socket's number: parallel tests may reuse it.)
+        string path = Path.GetTempFileName();
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open);
+            int foreign = (int)file.SafeFileHandle.DangerousGetHandle();
+            var e = Assert.Throws<PySocketException>(() => SelectModule.Select([foreign], [], [], 0));
+            Assert.Equal(Errno.EBADF, e.Errno);
+            e = Assert.Throws<PySocketException>(() => SelectModule.SelectFds([foreign], [], [], 0));
+            Assert.Equal(Errno.EBADF, e.Errno);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
         AssertError(PyErrorKind.ValueError, "file descriptor cannot be a negative integer (-3)", () => SelectModule.SelectFds([], [-3], [], 0));
     }
 

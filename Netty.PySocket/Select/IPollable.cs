@@ -14,6 +14,12 @@ internal interface IPollable
     int PollMask();
 
     /// <summary>
+    /// Before a zero-timeout answer of "nothing ready": if the kernel already has what the state lacks, waits briefly
+    /// for the event loop to deliver it; true when the state changed (look again). See SocketCore.KernelSync.cs.
+    /// </summary>
+    bool CatchUpWithKernel();
+
+    /// <summary>
     /// Adds a watcher. After this returns, every later state change calls <see cref="IReadinessWatcher.ReadinessChanged"/>
     /// (outside the source's lock), so "add, then check the level, then wait" loses no wakeup.
     /// The same watcher may be added more than once; each add needs its own remove.

@@ -121,6 +121,30 @@ internal sealed class ReadinessSet
         }
     }
 
+    bool CatchUpAll()
+    {
+        Registration[] all;
+        lock (gate)
+        {
+            all = [.. registrations.Values];
+        }
+        var changed = new List<Registration>();
+        foreach (Registration r in all)
+        {
+            if (r.Active && r.Entry is { Closed: false } e && e.Core.CatchUpWithKernel()) changed.Add(r);
+        }
+        if (changed.Count == 0) return false;
+        lock (gate)
+        {
+            // Queue them ourselves: their watcher's notice may still be on its way from the event loop.
+            foreach (Registration r in changed)
+            {
+                EnqueueLocked(r);
+            }
+        }
+        return true;
+    }
+
     bool EnqueueLocked(Registration r)
     {
         if (!r.Active || r.Queued) return false;
@@ -137,9 +161,11 @@ internal sealed class ReadinessSet
     {
         var results = new List<(int Fd, int Events)>();
         var hits = new List<(Registration R, int Events)>();
+        bool caughtUp = false;
         while (true)
         {
             List<Registration> batch;
+            bool catchUpNow = false;
             lock (gate)
             {
                 while (ready.Count == 0)
@@ -148,10 +174,25 @@ internal sealed class ReadinessSet
                     if (!Waiter.Wait(gate, deadline))
                     {
                         if (ready.Count > 0) break;
+                        if (deadline.IsNonBlocking && !caughtUp)
+                        {
+                            catchUpNow = true;
+                            break;
+                        }
                         return results;
                     }
                 }
                 if (closed) return results;
+            }
+            if (catchUpNow)
+            {
+                // Nothing ready and timeout 0: let sockets whose kernel side is ahead catch up once (SocketCore.KernelSync.cs).
+                caughtUp = true;
+                if (!CatchUpAll()) return results;
+                continue;
+            }
+            lock (gate)
+            {
                 batch = ready;
                 ready = new List<Registration>();
                 foreach (Registration r in batch)

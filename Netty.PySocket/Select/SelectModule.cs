@@ -123,7 +123,14 @@ public static class SelectModule
             {
                 if (Check(ref slots[i])) ready++;
             }
-            if (ready == 0 && !deadline.IsNonBlocking)
+            if (ready == 0 && deadline.IsNonBlocking && CatchUp(slots))
+            {
+                for (int i = 0; i < slots.Length; i++)
+                {
+                    Check(ref slots[i]);
+                }
+            }
+            else if (ready == 0 && !deadline.IsNonBlocking)
             {
                 WaitForReadiness(slots, deadline);
             }
@@ -133,6 +140,16 @@ public static class SelectModule
         {
             throw SelectArgs.Boundary(ex);
         }
+    }
+
+    static bool CatchUp(Slot[] slots)
+    {
+        bool changed = false;
+        foreach (Slot s in slots)
+        {
+            if (!s.Entry.Closed && s.Source.CatchUpWithKernel()) changed = true;
+        }
+        return changed;
     }
 
     static void Resolve(int[] fds, byte list, Slot[] slots, ref int n)

@@ -16,10 +16,7 @@ internal sealed class ChildInitializer : ChannelHandlerAdapter
 
     public override void ChannelRead(IChannelHandlerContext context, object message)
     {
-        var child = (PyTcpChannel)message;
-        var core = SocketCore.ForAccepted(listener, child);
-        PySocketRuntime.Group.GetNext().RegisterAsync(child);
-        listener.OnChildAccepted(core);
+        listener.OnChildAccepted(listener.AdoptChild((PyTcpChannel)message));
     }
 
     public override void ExceptionCaught(IChannelHandlerContext context, Exception exception) => SocketsLog.ChannelError(listener.PrimaryFd, exception);

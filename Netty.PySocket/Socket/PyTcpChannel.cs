@@ -28,6 +28,12 @@ internal sealed class PyTcpChannel : TcpSocketChannel
         CacheRemoteAddress();
     }
 
+    /// <summary>
+    /// Held while bytes move from the kernel into the pipeline (event loop) or straight to a caller (direct recv),
+    /// so the two never reorder the stream. Order: ReadGate before the socket's lock.
+    /// </summary>
+    internal readonly object ReadGate = new();
+
     /// <summary>The socket under the channel (we created or accepted it and keep options on it).</summary>
     public System.Net.Sockets.Socket RawSocket => Socket;
 
@@ -98,18 +104,21 @@ internal sealed class PyTcpChannel : TcpSocketChannel
                 do
                 {
                     byteBuf = allocHandle.Allocate(allocator);
-                    allocHandle.LastBytesRead = ch.DoReadBytes(byteBuf);
-                    if (allocHandle.LastBytesRead <= 0)
+                    lock (ch.ReadGate)
                     {
-                        byteBuf.Release();
+                        allocHandle.LastBytesRead = ch.DoReadBytes(byteBuf);
+                        if (allocHandle.LastBytesRead <= 0)
+                        {
+                            byteBuf.Release();
+                            byteBuf = null;
+                            eof = allocHandle.LastBytesRead < 0;
+                            break;
+                        }
+                        allocHandle.IncMessagesRead(1);
+                        ch.ClearReadPending();
+                        pipeline.FireChannelRead(byteBuf);
                         byteBuf = null;
-                        eof = allocHandle.LastBytesRead < 0;
-                        break;
                     }
-                    allocHandle.IncMessagesRead(1);
-                    ch.ClearReadPending();
-                    pipeline.FireChannelRead(byteBuf);
-                    byteBuf = null;
                 }
                 while (allocHandle.ContinueReading());
 

@@ -21,6 +21,49 @@ internal sealed class PyTcpServerChannel : TcpServerSocketChannel
 
     public System.Net.Sockets.Socket RawSocket => Socket;
 
+    SocketChannelAsyncOperation? acceptOperation;
+    long acceptsCompleted;
+    long acceptsDelivered;
+
+    /// <summary>
+    /// Accepts the socket engine has completed that the event loop has not delivered yet: the connection has left
+    /// the kernel's queue but is not in ours. A non-blocking accept waits briefly for them (SocketCore.KernelSync).
+    /// </summary>
+    public bool AcceptInFlight => Interlocked.Read(ref acceptsCompleted) > Interlocked.Read(ref acceptsDelivered);
+
+    // TcpServerSocketChannel.ScheduleSocketRead with our own operation, which also counts completions on the
+    // engine's thread, before the hop to the event loop.
+    protected override void ScheduleSocketRead()
+    {
+        SocketChannelAsyncOperation operation = acceptOperation ??= NewAcceptOperation();
+        try
+        {
+            if (!Socket.AcceptAsync(operation))
+            {
+                Interlocked.Increment(ref acceptsCompleted);
+                EventLoop.Execute(o => ((AcceptingUnsafe)Unsafe).FinishRead((SocketChannelAsyncOperation)o!), operation);
+            }
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
+        {
+            if (Open) _ = Unsafe.CloseAsync();
+        }
+    }
+
+    SocketChannelAsyncOperation NewAcceptOperation()
+    {
+        var operation = new SocketChannelAsyncOperation(this, false);
+        operation.Completed += (_, _) => Interlocked.Increment(ref acceptsCompleted);
+        return operation;
+    }
+
+    protected override void DoClose()
+    {
+        base.DoClose();
+        acceptOperation?.Dispose();
+        acceptOperation = null;
+    }
+
     // Python bound and listened already; the channel never binds.
     protected override void DoBind(System.Net.EndPoint localAddress) => throw new NotSupportedException();
 
@@ -37,6 +80,7 @@ internal sealed class PyTcpServerChannel : TcpServerSocketChannel
         public override void FinishRead(SocketChannelAsyncOperation operation)
         {
             var ch = (PyTcpServerChannel)channel;
+            Interlocked.Increment(ref ch.acceptsDelivered);
             if ((ch.ResetState(StateFlags.ReadScheduled) & StateFlags.Active) == 0)
             {
                 return;

@@ -88,15 +88,59 @@ internal sealed partial class SocketCore
                     }
                     return child;
                 }
+                SocketCore? direct = TryDirectAccept();
+                if (direct is not null) return direct;
                 if (!Waiter.Wait(Sync, deadline))
                 {
                     if (state == SocketState.Closed) throw BadFd();
                     if (queue.Count > 0) continue;
+                    if (deadline.IsNonBlocking && CatchUpWithKernel()) continue;
                     throw deadline.IsNonBlocking ? PySocketException.WouldBlock() : PySocketException.Timeout();
                 }
                 if (state == SocketState.Closed) throw BadFd();
             }
         }
+    }
+
+    /// <summary>An accepted child: its core (handler in its pipeline) and its channel registered with the group.</summary>
+    internal SocketCore AdoptChild(PyTcpChannel child)
+    {
+        SocketCore core = ForAccepted(this, child);
+        PySocketRuntime.Group.GetNext().RegisterAsync(child);
+        return core;
+    }
+
+    /// <summary>
+    /// With nothing queued, accept(2) on the caller's thread, as CPython does: the connection the kernel already
+    /// has is ours at once instead of after the socket engine and the event loop have carried it over (the
+    /// engine's own pending accept simply finds nothing). Null when the kernel has nothing either.
+    /// </summary>
+    SocketCore? TryDirectAccept()
+    {
+        System.Net.Sockets.Socket accepted;
+        try
+        {
+            accepted = raw.Accept();
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return null; // EAGAIN, or a connection that died in the queue (ECONNABORTED): not ours to report
+        }
+        catch (ObjectDisposedException)
+        {
+            throw BadFd();
+        }
+        PyTcpChannel child;
+        try
+        {
+            child = new PyTcpChannel(server!, accepted);
+        }
+        catch
+        {
+            accepted.Dispose();
+            throw;
+        }
+        return AdoptChild(child);
     }
 
     internal int PendingAccepts

@@ -45,6 +45,9 @@ internal sealed partial class SocketCore
             connectTask = task;
         }
         task.ContinueWith((t, s) => ((SocketCore)s!).OnConnectCompleted(t), this, TaskContinuationOptions.ExecuteSynchronously);
+        // Linux answers a non-blocking TCP connect with EINPROGRESS even when loopback settles it at once;
+        // the outcome is then read from writability and SO_ERROR.
+        if (deadline.IsNonBlocking) return Fail(Errno.EINPROGRESS, raise);
 
         lock (Sync)
         {

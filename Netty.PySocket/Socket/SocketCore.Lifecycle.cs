@@ -29,7 +29,8 @@ internal sealed partial class SocketCore
         NotifyReadiness();
         if (srv is not null)
         {
-            _ = srv.CloseAsync();
+            WaitReleased(srv.CloseAsync(), srv);
+            WaitDescriptorReleased();
             DrainAcceptQueue();
         }
         else if (ch is not null)
@@ -37,11 +38,12 @@ internal sealed partial class SocketCore
             bool abortive = IsAbortiveLinger();
             if (pendingWrites.IsCompleted || abortive)
             {
-                CloseChannel(ch);
+                WaitReleased(CloseChannel(ch), ch);
+                WaitDescriptorReleased();
             }
             else
             {
-                pendingWrites.ContinueWith((_, c) => CloseChannel((PyTcpChannel)c!), ch, TaskContinuationOptions.ExecuteSynchronously);
+                pendingWrites.ContinueWith((_, c) => _ = CloseChannel((PyTcpChannel)c!), ch, TaskContinuationOptions.ExecuteSynchronously);
             }
         }
         else
@@ -62,17 +64,55 @@ internal sealed partial class SocketCore
         }
     }
 
-    void CloseChannel(PyTcpChannel ch)
+    Task CloseChannel(PyTcpChannel ch)
     {
         if (!ch.Registered)
         {
             raw.Dispose();
-            return;
+            return Task.CompletedTask;
         }
-        ch.CloseAsync().ContinueWith(
+        Task closing = ch.CloseAsync();
+        closing.ContinueWith(
             (t, fd) => SocketsLog.CloseFailed((int)fd!, t.Exception!),
             PrimaryFd,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+        return closing;
+    }
+
+    /// <summary>
+    /// close() returns once the descriptor is really closed, as close(2) does: Python may reuse or dup2 over the
+    /// number at once (test_selectors' fd reuse tests), so a close still pending on the event loop could close
+    /// somebody else's descriptor. Only a close held back for queued writes stays asynchronous (the number stays
+    /// ours until then, so nobody can reuse it).
+    /// </summary>
+    static void WaitReleased(Task closing, DotNetty.Transport.Channels.IChannel ch)
+    {
+        if (!closing.IsCompleted && ch.Registered && !ch.EventLoop.InEventLoop)
+        {
+            try
+            {
+                closing.Wait(TimeSpan.FromSeconds(1));
+            }
+            catch (AggregateException)
+            {
+                // Logged by CloseChannel's continuation; the descriptor is gone either way.
+            }
+        }
+    }
+
+    /// <summary>
+    /// .NET closes the descriptor only once the socket engine has let go of its pending operation (accept, or the
+    /// zero-byte receive) after Dispose, on the engine's thread. Give it a moment so close() returns with the number
+    /// released. Bounded: another thread may already have been given the same number.
+    /// </summary>
+    void WaitDescriptorReleased()
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var spin = new SpinWait();
+        while (LibC.IsOpen(PrimaryFd) && sw.ElapsedMilliseconds < 100)
+        {
+            spin.SpinOnce();
+        }
     }
 
     /// <summary>Runtime shutdown: close now, without waiting for queued writes.</summary>

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Net.Sockets;
 using Netty.PySocket.Errors;
 using Netty.PySocket.Runtime;
 
@@ -19,6 +21,8 @@ internal sealed partial class SocketCore
     /// <summary>recv_into(): copies buffered bytes into <paramref name="destination"/>, waiting as the deadline allows.</summary>
     internal int Receive(Span<byte> destination, bool peek, in Deadline deadline)
     {
+        int direct = TryDirectReceive(destination, peek);
+        if (direct >= 0) return direct;
         lock (Sync)
         {
             if (!AwaitData(deadline, destination.Length == 0)) return 0;
@@ -31,6 +35,19 @@ internal sealed partial class SocketCore
     /// <summary>recv(): a new array of exactly the bytes read (no oversized buffer to trim), empty at EOF.</summary>
     internal byte[] Receive(int max, bool peek, in Deadline deadline)
     {
+        if (max > 0 && PlainPipeline)
+        {
+            byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Min(max, DirectReceiveLimit));
+            try
+            {
+                int n = TryDirectReceive(rented.AsSpan(0, Math.Min(max, rented.Length)), peek);
+                if (n >= 0) return rented[..n];
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
         lock (Sync)
         {
             if (!AwaitData(deadline, max == 0)) return [];
@@ -38,6 +55,61 @@ internal sealed partial class SocketCore
             readBuffer.CopyTo(result, consume: !peek);
             AfterConsume();
             return result;
+        }
+    }
+
+    /// <summary>The most a recv(n) reads straight from the kernel into a pooled array.</summary>
+    const int DirectReceiveLimit = 256 * 1024;
+
+    /// <summary>
+    /// The fast path of recv: nothing buffered, so read straight from the non-blocking socket on the caller's
+    /// thread, as CPython does, instead of waiting for the event loop to carry the bytes over (a thread hop that
+    /// dominated small-message latency, and that made data already in the kernel look absent to a non-blocking
+    /// recv). <see cref="PyTcpChannel.ReadGate"/> keeps the event loop's reads and ours in stream order.
+    /// Returns the bytes read (0 = EOF), or -1 when the caller must take the buffered/waiting path.
+    /// </summary>
+    int TryDirectReceive(Span<byte> destination, bool peek)
+    {
+        PyTcpChannel? ch = channel;
+        if (destination.Length == 0 || ch is null || !PlainPipeline) return -1;
+        lock (ch.ReadGate)
+        {
+            lock (Sync)
+            {
+                if (state != SocketState.Connected || readBuffer.Count > 0 || inputEof || shutRead || readError is not null || !PlainPipeline)
+                {
+                    return -1;
+                }
+                int n;
+                SocketError error;
+                try
+                {
+                    n = raw.Receive(destination, peek ? SocketFlags.Peek : SocketFlags.None, out error);
+                }
+                catch (ObjectDisposedException)
+                {
+                    return -1;
+                }
+                switch (error)
+                {
+                    case SocketError.Success:
+                        if (n == 0 && !peek)
+                        {
+                            // EOF read here: the event loop's own read will see it too and fire the input-shutdown event.
+                            inputEof = true;
+                            Signal();
+                        }
+                        return n;
+                    case SocketError.WouldBlock:
+                        return -1;
+                    default:
+                        // A reset: report it once, like the event loop's path, then EOF.
+                        inputEof = true;
+                        writeError ??= PySocketException.OSError(ErrorTable.ToErrno(error));
+                        Signal();
+                        throw PySocketException.OSError(ErrorTable.ToErrno(error));
+                }
+            }
         }
     }
 
@@ -57,7 +129,7 @@ internal sealed partial class SocketCore
                     break;
                 case SocketState.Connecting:
                     // Linux: recv while a connect is in progress waits (blocking) or gives EAGAIN.
-                    if (!Waiter.Wait(Sync, deadline)) throw WouldBlockOrTimeout(deadline);
+                    if (!Waiter.Wait(Sync, deadline) && !(deadline.IsNonBlocking && CatchUpWithKernel())) throw WouldBlockOrTimeout(deadline);
                     continue;
                 default:
                     throw PySocketException.OSError(Errno.ENOTCONN);
@@ -74,6 +146,7 @@ internal sealed partial class SocketCore
             if (!Waiter.Wait(Sync, deadline))
             {
                 if (readBuffer.Count > 0 || inputEof || readError is not null || state != SocketState.Connected) continue;
+                if (deadline.IsNonBlocking && CatchUpWithKernel()) continue;
                 throw WouldBlockOrTimeout(deadline);
             }
         }

@@ -24,8 +24,11 @@ internal sealed partial class SocketCore
     int queuedWrites;
     readonly object directSendGate = new();
 
-    /// <summary>False while a handler that transforms outbound bytes (TLS) is in the pipeline.</summary>
-    internal volatile bool DirectWritesAllowed = true;
+    /// <summary>
+    /// False while a handler that transforms bytes (TLS) is in the pipeline: then every byte must pass the pipeline,
+    /// and callers never read or write the socket directly.
+    /// </summary>
+    internal volatile bool PlainPipeline = true;
 
     /// <summary>send(): waits for room as the deadline allows, then queues up to one chunk; returns the bytes taken.</summary>
     internal int Send(ReadOnlySpan<byte> data, in Deadline deadline)
@@ -68,6 +71,7 @@ internal sealed partial class SocketCore
                 {
                     CheckSendable();
                     if (state == SocketState.Connected && channel!.IsWritable) return channel;
+                    if (deadline.IsNonBlocking && state == SocketState.Connecting && CatchUpWithKernel()) continue;
                     throw deadline.IsNonBlocking ? PySocketException.WouldBlock() : PySocketException.Timeout();
                 }
             }
@@ -98,7 +102,7 @@ internal sealed partial class SocketCore
     /// <summary>Writes what the kernel takes now, from the caller's thread, when nothing is queued; returns the count.</summary>
     int TryDirectWrite(ReadOnlySpan<byte> data)
     {
-        if (!DirectWritesAllowed || Volatile.Read(ref queuedWrites) != 0 || !Monitor.TryEnter(directSendGate)) return 0;
+        if (!PlainPipeline || Volatile.Read(ref queuedWrites) != 0 || !Monitor.TryEnter(directSendGate)) return 0;
         try
         {
             if (Volatile.Read(ref queuedWrites) != 0) return 0;

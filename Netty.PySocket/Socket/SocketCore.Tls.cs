@@ -41,7 +41,7 @@ internal sealed partial class SocketCore
             if (state != SocketState.Connected || channel is null) throw PySocketException.OSError(Errno.ENOTCONN);
             ch = channel;
             // From now on every outbound byte must pass the TLS handler: no direct writes to the socket.
-            DirectWritesAllowed = false;
+            PlainPipeline = false;
         }
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         ch.EventLoop.Execute(() =>
@@ -85,7 +85,7 @@ internal sealed partial class SocketCore
             {
                 if (ch.Pipeline.Get(name) is not null) ch.Pipeline.Remove(name);
                 // Plain again: direct writes may resume once the queued TLS writes (close_notify) completed.
-                DirectWritesAllowed = true;
+                PlainPipeline = true;
                 (byte[] leftover, bool tcpEof) = takeLeftover();
                 lock (Sync)
                 {

@@ -121,6 +121,7 @@ internal sealed partial class SocketCore
 
     void Signal()
     {
+        signals++;
         Monitor.PulseAll(Sync);
     }
 
@@ -176,7 +177,8 @@ internal sealed partial class SocketCore
         PySocketException error = ErrorTable.Translate(ex);
         lock (Sync)
         {
-            readError ??= error;
+            // A direct recv may have reported this very error already (and set EOF): report it once.
+            if (!inputEof) readError ??= error;
             writeError ??= error;
             Signal();
         }
