@@ -22,6 +22,7 @@ internal sealed partial class SocketCore
     internal int Receive(Span<byte> destination, bool peek, in Deadline deadline)
     {
         int direct = TryDirectReceive(destination, peek);
+        if (direct < 0 && !deadline.IsNonBlocking) direct = SpinReceive(destination, peek);
         if (direct >= 0) return direct;
         lock (Sync)
         {
@@ -40,7 +41,9 @@ internal sealed partial class SocketCore
             byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Min(max, DirectReceiveLimit));
             try
             {
-                int n = TryDirectReceive(rented.AsSpan(0, Math.Min(max, rented.Length)), peek);
+                Span<byte> target = rented.AsSpan(0, Math.Min(max, rented.Length));
+                int n = TryDirectReceive(target, peek);
+                if (n < 0 && !deadline.IsNonBlocking) n = SpinReceive(target, peek);
                 if (n >= 0) return rented[..n];
             }
             finally
@@ -56,6 +59,29 @@ internal sealed partial class SocketCore
             AfterConsume();
             return result;
         }
+    }
+
+    /// <summary>How long a blocking recv keeps trying the kernel before it sleeps on the condition.</summary>
+    internal static int ReceiveSpinMicroseconds = 100;
+
+    /// <summary>
+    /// A blocking recv that found nothing polls the kernel for a few microseconds before it sleeps: a reply on
+    /// loopback usually arrives within that, and sleeping costs a wake-up by the event loop (two thread hops).
+    /// Stops as soon as the event loop has buffered something (then the normal path takes it).
+    /// </summary>
+    int SpinReceive(Span<byte> destination, bool peek)
+    {
+        if (ReceiveSpinMicroseconds <= 0 || Environment.ProcessorCount < 2) return -1;
+        long until = System.Diagnostics.Stopwatch.GetTimestamp() + ReceiveSpinMicroseconds * System.Diagnostics.Stopwatch.Frequency / 1_000_000;
+        var spin = new SpinWait();
+        while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+        {
+            spin.SpinOnce(-1);
+            if (readBuffer.Count > 0) return -1; // unlocked peek: the locked path re-checks
+            int n = TryDirectReceive(destination, peek);
+            if (n >= 0) return n;
+        }
+        return -1;
     }
 
     /// <summary>The most a recv(n) reads straight from the kernel into a pooled array.</summary>
