@@ -19,7 +19,11 @@ _MISSING = object()
 
 def _net(value):
     """A Python argument -> the .NET value the library's object? parameters expect."""
-    if value is None or isinstance(value, str):
+    if value is None:
+        return value
+    if isinstance(value, str):
+        # pythonnet aborts the process on a str with lone surrogates: raise CPython's UnicodeEncodeError first.
+        value.encode("utf-8")
         return value
     if isinstance(value, bool):
         return _System.Boolean(value)

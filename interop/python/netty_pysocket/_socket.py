@@ -132,9 +132,12 @@ def _address(family, address):
         if i == 0:
             if isinstance(item, str):
                 try:
-                    item.encode("idna")
-                except UnicodeError:
-                    raise
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    # A lone surrogate must never reach pythonnet (its str conversion aborts the process);
+                    # CPython's setipaddr fails the same way.
+                    raise TypeError("encoding of hostname failed") from None
+                item.encode("idna")
             elif isinstance(item, (bytes, bytearray)):
                 item = bytes(item).decode("latin-1")
             else:
@@ -285,7 +288,11 @@ class socket:
             _raise(exc)
 
     def setblocking(self, flag):
-        self._so.SetBlocking(bool(flag))  # PyObject_IsTrue, as CPython 3.11
+        flag = bool(flag)  # PyObject_IsTrue, as CPython 3.11
+        try:
+            self._so.SetBlocking(flag)
+        except _NetError as exc:
+            _raise(exc)
 
     def getblocking(self):
         return self._so.GetBlocking()
