@@ -2,7 +2,7 @@
 
 Installed as ``sys.modules['_socket']`` by :func:`netty_pysocket.install` before anything imports ``socket``; the
 unmodified stdlib ``socket.py`` then builds on it exactly as on the C module. Only what the library honours is
-exported: names it cannot honour (AF_UNIX, socketpair, sendmsg/recvmsg, CMSG_*, AF_CAN...) are absent, so
+exported: names it cannot honour (AF_UNIX, socketpair, AF_CAN...) are absent, so
 ``hasattr`` probes in the stdlib and the tests pick their fallbacks.
 
 Rules (see design/interop.md): every library call is coarse-grained and overload-free; bytes travel through the
@@ -499,3 +499,14 @@ _install_signal_hook()
 __all__ = sorted(
     ["socket", "SocketType", "error", "timeout", "herror", "gaierror", "has_ipv6", "close", "dup",
      "getdefaulttimeout", "setdefaulttimeout"] + _constant_names + _net_names)
+
+
+# sendmsg/recvmsg/recvmsg_into and the CMSG_* helpers live in _msg.py (no control-message path in the library).
+from . import _msg  # noqa: E402
+
+socket.sendmsg = _msg.sendmsg
+socket.recvmsg = _msg.recvmsg
+socket.recvmsg_into = _msg.recvmsg_into
+CMSG_LEN = _msg.CMSG_LEN
+CMSG_SPACE = _msg.CMSG_SPACE
+__all__ = sorted(__all__ + ["CMSG_LEN", "CMSG_SPACE"])
