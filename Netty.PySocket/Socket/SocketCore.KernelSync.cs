@@ -36,8 +36,24 @@ internal sealed partial class SocketCore
                 case SocketState.Connected:
                     // With TLS in the pipeline kernel bytes may decrypt to nothing yet: no promise to wait for.
                     if (readBuffer.Count > 0 || inputEof || shutRead || readError is not null || readPaused || !PlainPipeline) return false;
-                    mode = SelectMode.SelectRead;
-                    break;
+                    // The event loop moves bytes from the kernel to our buffer under the read gate; while it holds
+                    // the gate they may be in neither place, so a busy gate means "wait for what it brings".
+                    // (TryEnter: the gate comes before our lock, never after it.)
+                    if (!Monitor.TryEnter(channel!.ReadGate)) return WaitForSignal();
+                    bool unread;
+                    try
+                    {
+                        unread = raw.Poll(0, SelectMode.SelectRead);
+                    }
+                    catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
+                    {
+                        unread = false;
+                    }
+                    finally
+                    {
+                        Monitor.Exit(channel.ReadGate); // before waiting: the loop needs it to deliver
+                    }
+                    return unread && WaitForSignal();
                 default:
                     return false;
             }

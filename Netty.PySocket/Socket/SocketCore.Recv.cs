@@ -14,6 +14,9 @@ internal sealed partial class SocketCore
 
     readonly ReadBuffer readBuffer = new();
     bool readPaused;
+
+    /// <summary>A direct read already raised the connection error (the kernel reports it once, to one reader).</summary>
+    bool readErrorReported;
     bool inputEof;
     bool shutRead;
     PySocketException? readError;
@@ -130,6 +133,7 @@ internal sealed partial class SocketCore
                         return -1;
                     default:
                         // A reset: report it once, like the event loop's path, then EOF.
+                        readErrorReported = true;
                         inputEof = true;
                         writeError ??= PySocketException.OSError(ErrorTable.ToErrno(error));
                         Signal();

@@ -177,8 +177,9 @@ internal sealed partial class SocketCore
         PySocketException error = ErrorTable.Translate(ex);
         lock (Sync)
         {
-            // A direct recv may have reported this very error already (and set EOF): report it once.
-            if (!inputEof) readError ??= error;
+            // A direct recv may have reported this very error already: report it once. (Not keyed on EOF: the
+            // loop may read the error and a direct read the EOF after it, before this runs.)
+            if (!readErrorReported) readError ??= error;
             writeError ??= error;
             Signal();
         }
