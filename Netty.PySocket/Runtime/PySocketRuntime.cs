@@ -17,7 +17,7 @@ public static class PySocketRuntime
     static ILoggerFactory loggerFactory = NullLoggerFactory.Instance;
     static volatile bool shutDown;
     static TimeSpan blockingWaitSlice = TimeSpan.FromMilliseconds(50);
-    internal static readonly ConcurrentDictionary<SocketCore, byte> OpenSockets = new();
+    internal static readonly ConcurrentDictionary<Netty.PySocket.Socket.IKernelSocket, byte> OpenSockets = new();
 
     /// <summary>The logger factory the library logs through; silent (<see cref="NullLoggerFactory"/>) by default.</summary>
     public static ILoggerFactory LoggerFactory
@@ -87,7 +87,7 @@ public static class PySocketRuntime
             shutDown = true;
             g = group;
         }
-        foreach (SocketCore s in OpenSockets.Keys)
+        foreach (Netty.PySocket.Socket.IKernelSocket s in OpenSockets.Keys)
         {
             try
             {

@@ -42,4 +42,11 @@ internal static partial class SocketsLog
     [LoggerMessage(8, LogLevel.Warning, "Shutdown: closing a socket failed: {Error}.")]
     static partial void ShutdownFailed(ILogger logger, string error);
     internal static void ShutdownFailed(Exception ex) => ShutdownFailed(Logger, ex.Message);
+
+    [LoggerMessage(9, LogLevel.Debug, "fd {Fd}: {Dropped} datagrams dropped, receive queue full (SO_RCVBUF); {Total} in all.")]
+    static partial void DatagramsDropped(ILogger logger, int fd, uint dropped, uint total);
+    internal static void DatagramsDropped(int fd, uint dropped, uint total) { if (Logger.IsEnabled(LogLevel.Debug)) DatagramsDropped(Logger, fd, dropped, total); }
+
+    /// <summary>Whether debug lines are written (callers skip gathering what only a debug line needs).</summary>
+    internal static bool DebugEnabled => Logger.IsEnabled(LogLevel.Debug);
 }

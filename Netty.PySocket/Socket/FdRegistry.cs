@@ -12,7 +12,7 @@ internal static class FdRegistry
 {
     static readonly ConcurrentDictionary<int, FdEntry> Entries = new();
 
-    public static FdEntry Register(int fd, SocketCore core, bool primary)
+    public static FdEntry Register(int fd, IKernelSocket core, bool primary)
     {
         var entry = new FdEntry(fd, core, primary);
         Entries[fd] = entry;
@@ -32,7 +32,7 @@ internal static class FdRegistry
 /// <summary>One open descriptor: the primary one of a socket or a dup() of it.</summary>
 internal sealed class FdEntry
 {
-    public FdEntry(int fd, SocketCore core, bool primary)
+    public FdEntry(int fd, IKernelSocket core, bool primary)
     {
         Fd = fd;
         Core = core;
@@ -40,7 +40,7 @@ internal sealed class FdEntry
     }
 
     public int Fd { get; }
-    public SocketCore Core { get; }
+    public IKernelSocket Core { get; }
     public bool Primary { get; }
     int closed;
 

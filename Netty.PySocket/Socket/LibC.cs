@@ -2,9 +2,49 @@ using System.Runtime.InteropServices;
 
 namespace Netty.PySocket.Socket;
 
-/// <summary>The descriptor calls .NET has no API for: dup() (socket.dup), close() of a dup, fcntl(F_GETFD).</summary>
-internal static partial class LibC
+/// <summary>
+/// The descriptor calls .NET has no API for: dup() (socket.dup), close() of a dup, fcntl(F_GETFD); and the datagram
+/// socket calls <see cref="DatagramCore"/> makes itself so that results and errno are exactly the kernel's
+/// (System.Net's own state checks would answer differently from Linux: see design/udp.md).
+/// </summary>
+internal static unsafe partial class LibC
 {
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    internal static partial int Poll(PollFd* fds, nuint nfds, int timeout);
+
+    [LibraryImport("libc", EntryPoint = "bind", SetLastError = true)]
+    internal static partial int Bind(int fd, byte* addr, int addrlen);
+
+    [LibraryImport("libc", EntryPoint = "connect", SetLastError = true)]
+    internal static partial int Connect(int fd, byte* addr, int addrlen);
+
+    [LibraryImport("libc", EntryPoint = "getsockname", SetLastError = true)]
+    internal static partial int GetSockName(int fd, byte* addr, int* addrlen);
+
+    [LibraryImport("libc", EntryPoint = "getpeername", SetLastError = true)]
+    internal static partial int GetPeerName(int fd, byte* addr, int* addrlen);
+
+    [LibraryImport("libc", EntryPoint = "sendto", SetLastError = true)]
+    internal static partial nint SendTo(int fd, byte* buf, nuint len, int flags, byte* addr, int addrlen);
+
+    [LibraryImport("libc", EntryPoint = "recvfrom", SetLastError = true)]
+    internal static partial nint RecvFrom(int fd, byte* buf, nuint len, int flags, byte* addr, int* addrlen);
+
+    [LibraryImport("libc", EntryPoint = "shutdown", SetLastError = true)]
+    internal static partial int Shutdown(int fd, int how);
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    internal const int F_GETFL = 3;
+    internal const int F_SETFL = 4;
+    internal const int O_NONBLOCK = 0x800;
+
     [LibraryImport("libc", EntryPoint = "dup", SetLastError = true)]
     internal static partial int Dup(int fd);
 

@@ -116,7 +116,7 @@ internal sealed partial class SocketCore
     }
 
     /// <summary>Runtime shutdown: close now, without waiting for queued writes.</summary>
-    internal void Abort()
+    public void Abort()
     {
         lock (Sync)
         {

@@ -26,7 +26,7 @@ internal enum SocketState
 /// One lock (<see cref="Sync"/>) guards all state and is the condition every blocked caller waits on;
 /// event-loop handlers signal it. Split by concern into partial files.
 /// </summary>
-internal sealed partial class SocketCore
+internal sealed partial class SocketCore : IKernelSocket
 {
     internal readonly object Sync = new();
     readonly System.Net.Sockets.Socket raw;
@@ -101,7 +101,7 @@ internal sealed partial class SocketCore
     }
 
     /// <summary>Takes another descriptor on this socket (dup).</summary>
-    internal void AddDescriptor()
+    public void AddDescriptor()
     {
         lock (Sync)
         {
@@ -110,7 +110,7 @@ internal sealed partial class SocketCore
     }
 
     /// <summary>A descriptor closed; the socket closes with its last one.</summary>
-    internal void ReleaseDescriptor()
+    public void ReleaseDescriptor()
     {
         lock (Sync)
         {

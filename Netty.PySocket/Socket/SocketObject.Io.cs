@@ -15,9 +15,10 @@ public sealed partial class SocketObject
     {
         try
         {
-            SocketCore core = Core;
-            IPEndPoint ep = SockAddr.Parse(core.Family, address, "bind");
-            core.Bind(ep);
+            IKernelSocket kernel = Kernel;
+            IPEndPoint ep = SockAddr.Parse(kernel.Family, address, "bind");
+            if (kernel is DatagramCore d) d.Bind(ep);
+            else ((SocketCore)kernel).Bind(ep);
         }
         catch (Exception ex) when (ex is not PySocketException)
         {
@@ -72,9 +73,10 @@ public sealed partial class SocketObject
     {
         try
         {
-            SocketCore core = Core;
-            IPEndPoint ep = SockAddr.Parse(core.Family, address, caller);
-            return core.Connect(ep, DeadlineFor(0), raise);
+            IKernelSocket kernel = Kernel;
+            IPEndPoint ep = SockAddr.Parse(kernel.Family, address, caller);
+            if (kernel is DatagramCore d) return d.Connect(ep, raise);
+            return ((SocketCore)kernel).Connect(ep, DeadlineFor(0), raise);
         }
         catch (Exception ex) when (ex is not PySocketException)
         {
@@ -88,6 +90,7 @@ public sealed partial class SocketObject
         try
         {
             CheckFlags(flags, SendFlags);
+            if (Datagram is { } d) return d.Send(data, flags, null, DeadlineFor(flags));
             return Core.Send(data, DeadlineFor(flags));
         }
         catch (Exception ex) when (ex is not PySocketException)
@@ -105,6 +108,12 @@ public sealed partial class SocketObject
         try
         {
             CheckFlags(flags, SendFlags);
+            if (Datagram is { } d)
+            {
+                // One datagram is all or nothing: sendall is send (CPython loops, and a datagram send never splits).
+                d.Send(data, flags, null, DeadlineFor(flags));
+                return;
+            }
             Core.SendAll(data, DeadlineFor(flags));
         }
         catch (Exception ex) when (ex is not PySocketException)
@@ -123,6 +132,7 @@ public sealed partial class SocketObject
         {
             if (bufsize < 0) throw PySocketException.ValueError("negative buffersize in recv");
             CheckFlags(flags, RecvFlags);
+            if (Datagram is { } d) return DatagramReceive(d, bufsize, flags, out _);
             SocketCore core = Core;
             if ((flags & SocketConstants.MSG_WAITALL) != 0 && (flags & SocketConstants.MSG_PEEK) == 0)
             {
@@ -147,6 +157,7 @@ public sealed partial class SocketObject
             if (nbytes > buffer.Length) throw PySocketException.ValueError("buffer too small for requested bytes");
             if (nbytes == 0) nbytes = buffer.Length;
             CheckFlags(flags, RecvFlags);
+            if (Datagram is { } d) return d.Receive(buffer[..nbytes], flags, DeadlineFor(flags), out _);
             SocketCore core = Core;
             Span<byte> target = buffer[..nbytes];
             if ((flags & SocketConstants.MSG_WAITALL) != 0 && (flags & SocketConstants.MSG_PEEK) == 0)
@@ -188,7 +199,8 @@ public sealed partial class SocketObject
     {
         try
         {
-            Core.Shutdown(how);
+            if (Datagram is { } d) d.Shutdown(how);
+            else Core.Shutdown(how);
         }
         catch (Exception ex) when (ex is not PySocketException)
         {
@@ -201,7 +213,9 @@ public sealed partial class SocketObject
     {
         try
         {
-            SocketCore core = Core;
+            IKernelSocket kernel = Kernel;
+            if (kernel is DatagramCore d) return SockAddr.ToTuple(d.LocalEndPoint, d.Family);
+            SocketCore core = (SocketCore)kernel;
             return SockAddr.ToTuple(core.LocalEndPoint, core.Family);
         }
         catch (Exception ex) when (ex is not PySocketException)
@@ -215,7 +229,9 @@ public sealed partial class SocketObject
     {
         try
         {
-            SocketCore core = Core;
+            IKernelSocket kernel = Kernel;
+            if (kernel is DatagramCore d) return SockAddr.ToTuple(d.RemoteEndPoint, d.Family);
+            SocketCore core = (SocketCore)kernel;
             return SockAddr.ToTuple(core.RemoteEndPoint, core.Family);
         }
         catch (Exception ex) when (ex is not PySocketException)
@@ -229,6 +245,7 @@ public sealed partial class SocketObject
     {
         try
         {
+            if (Datagram is { } d) return d.GetOption(level, optname, buflen);
             return Core.GetOption(level, optname, buflen);
         }
         catch (Exception ex) when (ex is not PySocketException)
@@ -245,21 +262,21 @@ public sealed partial class SocketObject
     {
         try
         {
-            SocketCore core = Core;
+            IKernelSocket kernel = Kernel;
             switch (value)
             {
                 case null:
-                    core.SetOption(level, optname, new byte[optlen]);
+                    SetOption(kernel, level, optname, new byte[optlen]);
                     break;
                 case byte[] bytes:
-                    core.SetOption(level, optname, bytes);
+                    SetOption(kernel, level, optname, bytes);
                     break;
                 case int or long or bool or System.Numerics.BigInteger:
                     long v = ToInt64(value, "value");
                     if (v < int.MinValue || v > int.MaxValue) throw PySocketException.Overflow("Python int too large to convert to C int");
                     Span<byte> packed = stackalloc byte[4];
                     BinaryPrimitives.WriteInt32LittleEndian(packed, (int)v);
-                    core.SetOption(level, optname, packed);
+                    SetOption(kernel, level, optname, packed);
                     break;
                 default:
                     throw PySocketException.TypeError($"a bytes-like object is required, not '{SockAddr.PyTypeName(value)}'");
@@ -269,6 +286,12 @@ public sealed partial class SocketObject
         {
             throw Boundary(ex);
         }
+    }
+
+    static void SetOption(IKernelSocket kernel, int level, int optname, ReadOnlySpan<byte> value)
+    {
+        if (kernel is DatagramCore d) d.SetOption(level, optname, value);
+        else ((SocketCore)kernel).SetOption(level, optname, value);
     }
 
     /// <inheritdoc />

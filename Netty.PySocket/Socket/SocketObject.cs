@@ -21,7 +21,7 @@ public sealed partial class SocketObject
     readonly int type;
     readonly int proto;
 
-    /// <summary><c>socket(family, type, proto)</c>: a new TCP socket (AF_INET or AF_INET6, SOCK_STREAM).</summary>
+    /// <summary><c>socket(family, type, proto)</c>: a new TCP (SOCK_STREAM) or UDP (SOCK_DGRAM) socket, AF_INET or AF_INET6.</summary>
     public SocketObject(int family = SocketConstants.AF_INET, int type = SocketConstants.SOCK_STREAM, int proto = 0)
     {
         if (PySocketRuntime.IsShutDown) throw PySocketException.OSError(Errno.EBADF);
@@ -32,11 +32,23 @@ public sealed partial class SocketObject
         int baseType = type & ~(SocketConstants.SOCK_NONBLOCK | SocketConstants.SOCK_CLOEXEC);
         if (family != SocketConstants.AF_INET && family != SocketConstants.AF_INET6)
             throw PySocketException.OSError(Errno.EAFNOSUPPORT);
-        if (baseType != SocketConstants.SOCK_STREAM)
+        IKernelSocket core;
+        if (baseType == SocketConstants.SOCK_STREAM)
+        {
+            if (proto != 0 && proto != SocketConstants.IPPROTO_TCP)
+                throw PySocketException.OSError(Errno.EPROTONOSUPPORT);
+            core = SocketCore.Create(family, baseType, proto);
+        }
+        else if (baseType == SocketConstants.SOCK_DGRAM)
+        {
+            if (proto != 0 && proto != SocketConstants.IPPROTO_UDP)
+                throw PySocketException.OSError(Errno.EPROTONOSUPPORT);
+            core = DatagramCore.Create(family, proto);
+        }
+        else
+        {
             throw PySocketException.OSError(Errno.ESOCKTNOSUPPORT);
-        if (proto != 0 && proto != SocketConstants.IPPROTO_TCP)
-            throw PySocketException.OSError(Errno.EPROTONOSUPPORT);
-        SocketCore core = SocketCore.Create(family, baseType, proto);
+        }
         entry = FdRegistry.Register(core.PrimaryFd, core, primary: true);
         timeout = nonBlocking ? 0.0 : defaultTimeout;
         this.family = family;
@@ -158,7 +170,7 @@ public sealed partial class SocketObject
     }
 
     /// <summary>The socket behind an open descriptor, or OSError(EBADF).</summary>
-    internal SocketCore Core
+    internal IKernelSocket Kernel
     {
         get
         {
@@ -167,6 +179,12 @@ public sealed partial class SocketObject
             return e.Core;
         }
     }
+
+    /// <summary>The stream socket behind an open descriptor; EBADF, or EOPNOTSUPP for a datagram socket (listen, accept, TLS).</summary>
+    internal SocketCore Core => Kernel as SocketCore ?? throw PySocketException.OSError(Errno.EOPNOTSUPP);
+
+    /// <summary>The datagram socket behind an open descriptor, or null for a stream socket (EBADF when closed).</summary>
+    internal DatagramCore? Datagram => Kernel as DatagramCore;
 
     // ---- timeouts ----
 
@@ -188,7 +206,7 @@ public sealed partial class SocketObject
     }
 
     // CPython stores the timeout, then sets O_NONBLOCK on the descriptor, which fails with EBADF once it is closed.
-    void EnsureOpenDescriptor() => _ = Core;
+    void EnsureOpenDescriptor() => _ = Kernel;
 
     /// <summary><c>getblocking()</c>: False only in non-blocking mode (timeout 0.0).</summary>
     public bool GetBlocking() => timeout != 0.0;

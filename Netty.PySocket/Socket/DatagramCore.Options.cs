@@ -1,0 +1,143 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Runtime.InteropServices;
+using Netty.PySocket.Errors;
+using Netty.PySocket.Net;
+
+namespace Netty.PySocket.Socket;
+
+internal sealed unsafe partial class DatagramCore
+{
+    /// <summary>bind(2), now: port 0 gives the kernel's port; EADDRINUSE, EINVAL (already bound) as Linux.</summary>
+    internal void Bind(IPEndPoint local) => AddressCall(local, static (fd, a, len) => LibC.Bind(fd, a, len));
+
+    /// <summary>
+    /// connect(2): sets the default peer and makes the kernel filter datagrams from others; auto-binds; may be
+    /// called again to re-target. Returns 0 or the errno (connect_ex).
+    /// </summary>
+    internal int Connect(IPEndPoint remote, bool raise)
+    {
+        try
+        {
+            AddressCall(remote, static (fd, a, len) => LibC.Connect(fd, a, len));
+            RearmForWatchers();
+            return 0;
+        }
+        catch (PySocketException ex) when (!raise && ex.Errno is int errno && ex.Kind != PyErrorKind.TypeError)
+        {
+            return errno;
+        }
+    }
+
+    unsafe delegate int AddressSyscall(int fd, byte* addr, int len);
+
+    unsafe void AddressCall(IPEndPoint ep, AddressSyscall call)
+    {
+        SocketAddress sa = ep.Serialize();
+        byte[] bytes = sa.Buffer.Span[..sa.Size].ToArray();
+        lock (Sync)
+        {
+            if (closed) throw BadFd();
+        }
+        int rc = WithFd(fd =>
+        {
+            fixed (byte* p = bytes)
+            {
+                return call(fd, p, bytes.Length);
+            }
+        });
+        if (rc < 0) throw LastError();
+    }
+
+    /// <summary>shutdown(2): the kernel's answer (ENOTCONN when unconnected, though the flags are set, as Linux).</summary>
+    internal void Shutdown(int how)
+    {
+        if (how is < 0 or > 2) throw PySocketException.OSError(Errno.EINVAL);
+        lock (Sync)
+        {
+            if (closed) throw BadFd();
+        }
+        int rc = WithFd(fd => LibC.Shutdown(fd, how));
+        if (rc < 0) throw LastError();
+        lock (Sync)
+        {
+            Monitor.PulseAll(Sync);
+        }
+        NotifyReadiness();
+    }
+
+    /// <summary>getsockname(2): the wildcard and port 0 before the socket is bound (as Linux).</summary>
+    internal IPEndPoint? LocalEndPoint => Name(peer: false);
+
+    /// <summary>getpeername(2): ENOTCONN unless connected.</summary>
+    internal IPEndPoint? RemoteEndPoint => Name(peer: true);
+
+    unsafe IPEndPoint? Name(bool peer)
+    {
+        lock (Sync)
+        {
+            if (closed) throw BadFd();
+        }
+        byte[] buffer = new byte[SockAddrCapacity];
+        int len = SockAddrCapacity;
+        int rc = WithFd(fd =>
+        {
+            fixed (byte* p = buffer)
+            {
+                int l = len;
+                int r = peer ? LibC.GetPeerName(fd, p, &l) : LibC.GetSockName(fd, p, &l);
+                len = l;
+                return r;
+            }
+        });
+        if (rc < 0) throw LastError();
+        return ToEndPoint(buffer.AsSpan(0, Math.Min(len, SockAddrCapacity)));
+    }
+
+    /// <summary>getsockopt, straight to the kernel (SO_TYPE is SOCK_DGRAM, SO_ERROR includes an error our peek took).</summary>
+    internal object GetOption(int level, int name, int buflen)
+    {
+        lock (Sync)
+        {
+            if (closed) throw BadFd();
+            if (level == SocketConstants.SOL_SOCKET && name == SocketConstants.SO_ERROR && buflen == 0 && pendingError is { } pending)
+            {
+                pendingError = null;
+                return pending.Errno ?? 0;
+            }
+        }
+        if (buflen < 0 || buflen > 1024) throw PySocketException.OSError(Errno.EINVAL, "getsockopt buflen out of range");
+        byte[] value = new byte[buflen == 0 ? 4 : buflen];
+        int length;
+        try
+        {
+            length = raw.GetRawSocketOption(level, name, value);
+        }
+        catch (Exception ex)
+        {
+            throw ErrorTable.Translate(ex);
+        }
+        if (buflen == 0) return BinaryPrimitives.ReadInt32LittleEndian(value);
+        return length == value.Length ? value : value[..length];
+    }
+
+    /// <summary>
+    /// setsockopt, straight to the kernel as CPython does: SO_BROADCAST, SO_REUSEADDR, SO_RCVBUF/SO_SNDBUF, IP_TTL,
+    /// IP_MULTICAST_TTL/LOOP, IP_ADD/DROP_MEMBERSHIP (struct ip_mreq bytes), IPV6_JOIN_GROUP...
+    /// </summary>
+    internal void SetOption(int level, int name, ReadOnlySpan<byte> value)
+    {
+        lock (Sync)
+        {
+            if (closed) throw BadFd();
+        }
+        try
+        {
+            raw.SetRawSocketOption(level, name, value);
+        }
+        catch (Exception ex)
+        {
+            throw ErrorTable.Translate(ex);
+        }
+    }
+}
