@@ -60,6 +60,35 @@ public static class SocketBridge
         }
     }
 
+    /// <summary><c>socket.sendto(data, flags, address)</c>; <paramref name="address"/> as the binding's _address builds it.</summary>
+    public static unsafe int SendTo(SocketObject socket, PyObject data, int flags, object? address)
+    {
+        PyBuffer view = Acquire(data, writable: false);
+        try
+        {
+            return socket.SendTo(new ReadOnlySpan<byte>((void*)view.Buffer, checked((int)view.Length)), flags, address);
+        }
+        finally
+        {
+            Release(view, data);
+        }
+    }
+
+    /// <summary><c>socket.recvfrom_into(buffer, nbytes, flags)</c>: { nbytes, address or null }.</summary>
+    public static unsafe object?[] RecvFromInto(SocketObject socket, PyObject buffer, int nbytes, int flags)
+    {
+        PyBuffer view = Acquire(buffer, writable: true);
+        try
+        {
+            int length = checked((int)view.Length);
+            return socket.RecvFromInto(new Span<byte>((void*)view.Buffer, length), nbytes, flags);
+        }
+        finally
+        {
+            Release(view, buffer);
+        }
+    }
+
     /// <summary>Length in bytes of a bytes-like object's buffer (TypeError if it has none).</summary>
     public static long BufferLength(PyObject data, bool writable)
     {

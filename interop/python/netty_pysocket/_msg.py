@@ -10,6 +10,8 @@ import operator as _operator
 
 SOL_SOCKET = 1
 SOCK_DGRAM = 2
+MSG_PEEK = 0x2
+MSG_TRUNC = 0x20
 _CMSG_HDR = 16           # sizeof(struct cmsghdr) on Linux x86_64
 _SOCKLEN_LIMIT = 0x7FFFFFFF
 
@@ -83,6 +85,12 @@ def sendmsg(self, buffers, ancdata=(), flags=0, address=None, /):
     return self.send(data, flags)
 
 
+def _datagram_longer_than(sock, size, flags):
+    """MSG_TRUNC for recvmsg: peek one byte more than asked (waiting as the socket's mode says), same datagram."""
+    probe, _ = sock.recvfrom(size + 1, flags | MSG_PEEK)
+    return len(probe) > size
+
+
 def _ancbufsize(ancbufsize):
     ancbufsize = _operator.index(ancbufsize)
     if ancbufsize < 0:
@@ -98,8 +106,9 @@ def recvmsg(self, bufsize, ancbufsize=0, flags=0, /):
     _ancbufsize(ancbufsize)
     flags = _operator.index(flags)
     if self.type == SOCK_DGRAM:
+        truncated = _datagram_longer_than(self, bufsize, flags)
         data, address = self.recvfrom(bufsize, flags)
-        return data, [], 0, address
+        return data, [], MSG_TRUNC if truncated else 0, address
     # A connected stream socket's msg_name is empty: CPython reports the address as None.
     return self.recv(bufsize, flags), [], 0, None
 
@@ -126,10 +135,12 @@ def recvmsg_into(self, buffers, ancbufsize=0, flags=0, /):
         _ancbufsize(ancbufsize)
         flags = _operator.index(flags)
         total = sum(len(v) for v in views)
+        truncated = self.type == SOCK_DGRAM and _datagram_longer_than(self, total, flags)
+        msg_flags = MSG_TRUNC if truncated else 0
         if len(views) == 1:
             if self.type == SOCK_DGRAM:
                 nbytes, address = self.recvfrom_into(views[0], 0, flags)
-                return nbytes, [], 0, address
+                return nbytes, [], msg_flags, address
             return self.recv_into(views[0], 0, flags), [], 0, None
         scratch = bytearray(total)
         if self.type == SOCK_DGRAM:
@@ -143,7 +154,7 @@ def recvmsg_into(self, buffers, ancbufsize=0, flags=0, /):
                 break
             view[:take] = scratch[offset:offset + take]
             offset += take
-        return nbytes, [], 0, address
+        return nbytes, [], msg_flags, address
     finally:
         for view in views:
             view.release()

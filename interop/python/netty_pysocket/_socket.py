@@ -108,6 +108,9 @@ _GLOBAL_DEFAULT_TIMEOUT = object()
 # ------------------------------------------------------------------------------------------------------- helpers
 
 
+_MISSING = object()
+
+
 def _index(value):
     return _operator.index(value)
 
@@ -397,13 +400,16 @@ class socket:
         except _NetError as exc:
             _raise(exc)
 
-    def sendto(self, data, flags_or_address, address=None):
-        if address is None:
+    def sendto(self, data, flags_or_address, address=_MISSING, /):
+        if address is _MISSING:
             flags, address = 0, flags_or_address
         else:
             flags = _flags(flags_or_address)
-        _address(self._so.Family, address)  # validate like CPython; a stream socket ignores it (Linux TCP)
-        return self.send(data, flags)
+        addr = _address(self._so.Family, address)
+        try:
+            return _Bridge.SendTo(self._so, data, flags, addr)
+        except _NetError as exc:
+            _raise(exc)
 
     def recv(self, bufsize, flags=0):
         bufsize = _index(bufsize)
@@ -427,7 +433,14 @@ class socket:
             _raise(exc)
 
     def recvfrom(self, bufsize, flags=0):
-        return self.recv(bufsize, flags), None
+        bufsize = _index(bufsize)
+        if bufsize < 0:
+            raise ValueError("negative buffersize in recvfrom")
+        try:
+            result = self._so.RecvFrom(bufsize, _flags(flags))
+        except _NetError as exc:
+            _raise(exc)
+        return bytes(result[0]), _address_tuple(result[1])
 
     def recvfrom_into(self, buffer, nbytes=0, flags=0):
         nbytes = _index(nbytes)
@@ -435,8 +448,16 @@ class socket:
             raise ValueError("negative buffersize in recvfrom_into")
         if nbytes > _buffer_length(buffer):
             raise ValueError("nbytes is greater than the length of the buffer")
-        return self.recv_into(buffer, nbytes, flags), None
+        try:
+            result = _Bridge.RecvFromInto(self._so, buffer, nbytes, _flags(flags))
+        except _NetError as exc:
+            _raise(exc)
+        return int(result[0]), _address_tuple(result[1])
 
+
+def _address_tuple(address):
+    """The library's object[] address (or null) -> CPython's tuple (or None)."""
+    return None if address is None else tuple(address)
 
 def _buffer_length(buffer):
     try:
