@@ -74,6 +74,7 @@ public class OptionTests
         var s = new SocketObject(AF_INET6);
         try
         {
+            Assert.Equal(0, s.GetSockOpt(IPPROTO_IPV6, IPV6_V6ONLY)); // Linux's default, as CPython reports it
             s.SetSockOpt(IPPROTO_IPV6, IPV6_V6ONLY, 1);
             Assert.Equal(1, s.GetSockOpt(IPPROTO_IPV6, IPV6_V6ONLY));
         }

@@ -455,4 +455,8 @@ public static class SocketConstants
     public const int TCP_USER_TIMEOUT = 18;
     /// <summary>socket.TCP_WINDOW_CLAMP</summary>
     public const int TCP_WINDOW_CLAMP = 10;
+    /// <summary>socket.UDPLITE_SEND_CSCOV</summary>
+    public const int UDPLITE_SEND_CSCOV = 10;
+    /// <summary>socket.UDPLITE_RECV_CSCOV</summary>
+    public const int UDPLITE_RECV_CSCOV = 11;
 }

@@ -52,7 +52,9 @@ internal sealed partial class DatagramCore : IKernelSocket
         System.Net.Sockets.Socket raw;
         try
         {
-            raw = new System.Net.Sockets.Socket(af, SocketType.Dgram, ProtocolType.Udp);
+            raw = proto == SocketConstants.IPPROTO_UDPLITE
+                ? OpenUdpLite(family)
+                : new System.Net.Sockets.Socket(af, SocketType.Dgram, ProtocolType.Udp);
             // Our calls are non-blocking system calls; waiting is ours (Deadline/Waiter).
             raw.Blocking = false;
             // .NET creates IPv6 sockets with IPV6_V6ONLY=1; Linux's (and so CPython's) default is 0.
@@ -65,6 +67,14 @@ internal sealed partial class DatagramCore : IKernelSocket
         var core = new DatagramCore(family, proto, raw);
         PySocketRuntime.OpenSockets[core] = 0;
         return core;
+    }
+
+    /// <summary>.NET's Socket constructor knows no UDP-Lite: open it with socket(2) and let .NET adopt the descriptor.</summary>
+    static System.Net.Sockets.Socket OpenUdpLite(int family)
+    {
+        int fd = LibC.Socket(family, SocketConstants.SOCK_DGRAM | SocketConstants.SOCK_CLOEXEC, SocketConstants.IPPROTO_UDPLITE);
+        if (fd < 0) throw PySocketException.OSError(Marshal.GetLastPInvokeError());
+        return new System.Net.Sockets.Socket(new SafeSocketHandle(fd, ownsHandle: true));
     }
 
     internal static PySocketException BadFd() => PySocketException.OSError(Errno.EBADF);

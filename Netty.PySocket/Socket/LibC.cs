@@ -9,6 +9,9 @@ namespace Netty.PySocket.Socket;
 /// </summary>
 internal static unsafe partial class LibC
 {
+    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
+    internal static partial int Socket(int domain, int type, int protocol);
+
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     internal static partial int Poll(PollFd* fds, nuint nfds, int timeout);
 

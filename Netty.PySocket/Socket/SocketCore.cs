@@ -70,6 +70,8 @@ internal sealed partial class SocketCore : IKernelSocket
         try
         {
             raw = new System.Net.Sockets.Socket(af, SocketType.Stream, ProtocolType.Tcp);
+            // .NET creates IPv6 sockets with IPV6_V6ONLY=1; Linux (bindv6only=0), and so CPython, start with 0.
+            if (af == AddressFamily.InterNetworkV6) raw.DualMode = true;
         }
         catch (Exception ex)
         {

@@ -41,7 +41,8 @@ public sealed partial class SocketObject
         }
         else if (baseType == SocketConstants.SOCK_DGRAM)
         {
-            if (proto != 0 && proto != SocketConstants.IPPROTO_UDP)
+            // UDP-Lite (RFC 3828) is a datagram protocol of the Linux kernel: same socket calls, checksum coverage options.
+            if (proto != 0 && proto != SocketConstants.IPPROTO_UDP && proto != SocketConstants.IPPROTO_UDPLITE)
                 throw PySocketException.OSError(Errno.EPROTONOSUPPORT);
             core = DatagramCore.Create(family, proto);
         }
