@@ -44,6 +44,14 @@ public static class PySocketRuntime
         set => blockingWaitSlice = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value));
     }
 
+    /// <summary>
+    /// For hosts whose callers must not run again once the process is exiting (an embedded interpreter being torn
+    /// down: a thread returning into it then crashes the process). When set, threads blocked in the library at
+    /// <see cref="Shutdown"/> stay blocked until the process ends, as CPython's daemon threads do at exit, instead of
+    /// returning with EBADF. Off by default.
+    /// </summary>
+    public static bool FreezeBlockedCallersOnShutdown { get; set; }
+
     /// <summary>Number of event loop threads; read once, when the group is first created.</summary>
     public static int EventLoopThreads { get; set; } = Math.Max(1, Environment.ProcessorCount);
 

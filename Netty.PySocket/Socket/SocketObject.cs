@@ -176,6 +176,7 @@ public sealed partial class SocketObject
         get
         {
             FdEntry? e = entry;
+            if (PySocketRuntime.IsShutDown && PySocketRuntime.FreezeBlockedCallersOnShutdown) Thread.Sleep(Timeout.Infinite);
             if (e is null || e.Closed || PySocketRuntime.IsShutDown) throw SocketCore.BadFd();
             return e.Core;
         }

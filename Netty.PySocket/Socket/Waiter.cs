@@ -18,7 +18,9 @@ internal static class Waiter
         int slice = (int)PySocketRuntime.BlockingWaitSlice.TotalMilliseconds;
         int ms = deadline.RemainingMilliseconds(slice);
         if (ms == 0) return false;
-        if (!Monitor.Wait(sync, ms))
+        bool signalled = Monitor.Wait(sync, ms);
+        if (PySocketRuntime.IsShutDown && PySocketRuntime.FreezeBlockedCallersOnShutdown) Freeze(sync);
+        if (!signalled)
         {
             Action? hook = PySocketRuntime.BlockingWaitHook;
             if (hook is not null)
@@ -41,5 +43,12 @@ internal static class Waiter
             return !deadline.Expired;
         }
         return true;
+    }
+
+    /// <summary>Never returns: gives up the lock (however deep) and sleeps until the process ends.</summary>
+    static void Freeze(object sync)
+    {
+        while (Monitor.IsEntered(sync)) Monitor.Exit(sync);
+        Thread.Sleep(Timeout.Infinite);
     }
 }

@@ -76,6 +76,11 @@ static class Cli
         Console.Out.Flush();
         Console.Error.Flush();
         // Like Py_Exit without finalizing the embedded interpreter (threads blocked in .NET cannot be finalized).
+        // Threads still blocked in the library are daemon threads now: they must never return into the interpreter
+        // while the process tears it down (that aborted the process, exit code 134), so they stay where they are.
+        Netty.PySocket.Python.SignalBridge.Uninstall();
+        Netty.PySocket.Runtime.PySocketRuntime.FreezeBlockedCallersOnShutdown = true;
+        Netty.PySocket.Runtime.PySocketRuntime.Shutdown();
         Environment.Exit(code);
         return code;
     }
