@@ -38,7 +38,7 @@ public class ExitTests
         """;
 
     [Fact]
-    public void ProcessWithOpenSocketsAndBlockedThreadsExitsWellUnderASecond()
+    public void ProcessWithOpenSocketsAndBlockedThreadsExitsPromptlyAndCleanly()
     {
         string host = HostPath();
         string script = Path.Combine(Path.GetTempPath(), $"pysocket-exit-{Guid.NewGuid():N}.py");
@@ -60,8 +60,10 @@ public class ExitTests
             TimeSpan exit = sinceMainDone.Elapsed;
             Assert.Equal(0, p.ExitCode);
             Assert.Equal("", stderr.Result);
-            // Includes the embedded interpreter's own finalization; measured here about 0.5 s.
-            Assert.True(exit < TimeSpan.FromSeconds(1), $"exit took {exit}");
+            // Not a timing test (speed belongs to the benchmarks): the bound only tells "the closer ran" from the
+            // failures it guards against, DotNetty's 15 s graceful shutdown or a hang. Measured on an idle machine:
+            // 0.5-0.65 s, most of it the runtime's own teardown; 1.4-2.4 s with the machine at load 8.
+            Assert.True(exit < TimeSpan.FromSeconds(5), $"exit took {exit}");
         }
         finally
         {

@@ -247,21 +247,18 @@ public class SelectTests
         AssertError(PyErrorKind.TypeError, "timeout must be a float or None", () => SelectModule.Select([], [], [], "1"));
         // The timeout is parsed before the lists, as in CPython.
         AssertError(PyErrorKind.ValueError, "timeout must be non-negative", () => SelectModule.Select(["x"], [], [], -1));
-        // A descriptor that is not one of our sockets. (Not the closed socket's number: parallel tests may reuse it.)
+        // A descriptor number that is not open (this collection runs alone, so nobody reuses it meanwhile).
         string path = Path.GetTempFileName();
-        try
+        int closedFd;
+        using (var file = new FileStream(path, FileMode.Open))
         {
-            using var file = new FileStream(path, FileMode.Open);
-            int foreign = (int)file.SafeFileHandle.DangerousGetHandle();
-            var e = Assert.Throws<PySocketException>(() => SelectModule.Select([foreign], [], [], 0));
-            Assert.Equal(Errno.EBADF, e.Errno);
-            e = Assert.Throws<PySocketException>(() => SelectModule.SelectFds([foreign], [], [], 0));
-            Assert.Equal(Errno.EBADF, e.Errno);
+            closedFd = (int)file.SafeFileHandle.DangerousGetHandle();
         }
-        finally
-        {
-            File.Delete(path);
-        }
+        File.Delete(path);
+        var e = Assert.Throws<PySocketException>(() => SelectModule.Select([closedFd], [], [], 0));
+        Assert.Equal(Errno.EBADF, e.Errno);
+        e = Assert.Throws<PySocketException>(() => SelectModule.SelectFds([closedFd], [], [], 0));
+        Assert.Equal(Errno.EBADF, e.Errno);
         AssertError(PyErrorKind.ValueError, "file descriptor cannot be a negative integer (-3)", () => SelectModule.SelectFds([], [-3], [], 0));
     }
 
@@ -375,6 +372,32 @@ public class SelectTests
             {
                 CloseAll(c, s);
             }
+        }
+    }
+
+    [Fact]
+    public void PipesAndFilesAreSelectableAlongsideSockets()
+    {
+        using var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
+        using var reader = new System.IO.Pipes.AnonymousPipeClientStream(System.IO.Pipes.PipeDirection.In, pipe.ClientSafePipeHandle);
+        int rfd = (int)reader.SafePipeHandle.DangerousGetHandle();
+        int wfd = (int)pipe.SafePipeHandle.DangerousGetHandle();
+        var (c, s) = Loopback.Pair();
+        try
+        {
+            var r = SelectModule.Select([rfd, s], [wfd], [], 0);
+            Assert.Empty(r.Readable);
+            Assert.Equal([(object?)wfd], r.Writable);
+            // A select that waits on a pipe and a socket wakes when the pipe gets data.
+            var waiter = Task.Run(() => SelectModule.Select([rfd, s], [], [], 10));
+            pipe.WriteByte(42);
+            pipe.Flush();
+            Assert.True(waiter.Wait(TimeSpan.FromSeconds(5)), "select did not wake for the pipe");
+            Assert.Equal([(object?)rfd], waiter.Result.Readable);
+        }
+        finally
+        {
+            CloseAll(c, s);
         }
     }
 }

@@ -101,7 +101,7 @@ public static class SelectModule
     /// <summary>One watched position: which list, and the socket behind its descriptor.</summary>
     struct Slot
     {
-        public FdEntry Entry;
+        public FdEntry? Entry; // null for a descriptor that is not one of our sockets (ForeignDescriptor)
         public IPollable Source;
         public byte List; // 0 = r, 1 = w, 2 = x
         public bool Ready;
@@ -147,7 +147,7 @@ public static class SelectModule
         bool changed = false;
         foreach (Slot s in slots)
         {
-            if (!s.Entry.Closed && s.Source.CatchUpWithKernel()) changed = true;
+            if (s.Entry is { Closed: false } && s.Source.CatchUpWithKernel()) changed = true;
         }
         return changed;
     }
@@ -156,15 +156,25 @@ public static class SelectModule
     {
         foreach (int fd in fds)
         {
-            if (!FdRegistry.TryLookup(fd, out FdEntry? e)) throw PySocketException.OSError(Errno.EBADF);
-            slots[n++] = new Slot { Entry = e!, Source = e!.Core, List = list };
+            if (FdRegistry.TryLookup(fd, out FdEntry? e))
+            {
+                slots[n++] = new Slot { Entry = e!, Source = e!.Core, List = list };
+            }
+            else if (LibC.IsOpen(fd))
+            {
+                slots[n++] = new Slot { Entry = null, Source = new ForeignDescriptor(fd), List = list };
+            }
+            else
+            {
+                throw PySocketException.OSError(Errno.EBADF);
+            }
         }
     }
 
     /// <summary>Level readiness of one position, Linux's POLLIN_SET / POLLOUT_SET / POLLEX_SET; a descriptor closed under us counts as ready (r and w).</summary>
     static bool Check(ref Slot s)
     {
-        int mask = s.Entry.Closed ? POLLNVAL : s.Source.PollMask();
+        int mask = s.Entry is { Closed: true } ? POLLNVAL : s.Source.PollMask();
         int want = s.List switch
         {
             0 => SelectReadSet | POLLNVAL,
@@ -202,10 +212,23 @@ public static class SelectModule
             {
                 any |= Check(ref slots[i]);
             }
+            bool foreign = Array.Exists(slots, s => s.Source is ForeignDescriptor);
             while (!any)
             {
-                HashSet<IPollable>? changed = call.Take(deadline);
-                if (changed is null) return; // timed out
+                // Foreign descriptors tell nobody when they change: wait in short slices and re-read them.
+                Deadline slice = foreign && (deadline.IsInfinite || deadline.RemainingMilliseconds(int.MaxValue) > ForeignDescriptor.PollSliceSeconds * 1000)
+                    ? Deadline.FromTimeout(ForeignDescriptor.PollSliceSeconds)
+                    : deadline;
+                HashSet<IPollable>? changed = call.Take(slice);
+                if (changed is null)
+                {
+                    if (!foreign || deadline.Expired) return; // timed out
+                    for (int i = 0; i < slots.Length; i++)
+                    {
+                        if (slots[i].Source is ForeignDescriptor) any |= Check(ref slots[i]);
+                    }
+                    continue;
+                }
                 foreach (IPollable source in changed)
                 {
                     if (!bySource.TryGetValue(source, out List<int>? positions)) continue;

@@ -1,11 +1,12 @@
 using System.Net.Sockets;
+using Netty.PySocket.Errors;
 
 namespace Netty.PySocket.Socket;
 
 internal sealed partial class SocketCore
 {
     /// <summary>How long a caller that would give up at once waits for the event loop to deliver what the kernel has.</summary>
-    internal const int KernelCatchUpMilliseconds = 50;
+    internal const int KernelCatchUpMilliseconds = 200;
 
     long signals;
 
@@ -40,20 +41,16 @@ internal sealed partial class SocketCore
                     // the gate they may be in neither place, so a busy gate means "wait for what it brings".
                     // (TryEnter: the gate comes before our lock, never after it.)
                     if (!Monitor.TryEnter(channel!.ReadGate)) return WaitForSignal();
-                    bool unread;
                     try
                     {
-                        unread = raw.Poll(0, SelectMode.SelectRead);
-                    }
-                    catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
-                    {
-                        unread = false;
+                        // Do the event loop's job here instead of waiting for it: move what the kernel has into
+                        // our buffer, in stream order (we hold the read gate).
+                        return PullFromKernel();
                     }
                     finally
                     {
-                        Monitor.Exit(channel.ReadGate); // before waiting: the loop needs it to deliver
+                        Monitor.Exit(channel.ReadGate);
                     }
-                    return unread && WaitForSignal();
                 default:
                     return false;
             }
@@ -68,6 +65,46 @@ internal sealed partial class SocketCore
             }
             if (!kernelReady) return false;
             return WaitForSignal();
+        }
+    }
+
+    /// <summary>Under the read gate and the lock: one non-blocking read into the buffer; true when the state changed.</summary>
+    bool PullFromKernel()
+    {
+        DotNetty.Buffers.IByteBuffer buffer = channel!.Allocator.HeapBuffer(64 * 1024);
+        int n;
+        SocketError error;
+        try
+        {
+            n = raw.Receive(new Span<byte>(buffer.Array, buffer.ArrayOffset + buffer.WriterIndex, buffer.WritableBytes), SocketFlags.None, out error);
+        }
+        catch (ObjectDisposedException)
+        {
+            buffer.Release();
+            return false;
+        }
+        switch (error)
+        {
+            case SocketError.Success when n > 0:
+                buffer.SetWriterIndex(buffer.WriterIndex + n);
+                readBuffer.Append(buffer);
+                Signal();
+                return true;
+            case SocketError.Success:
+                buffer.Release();
+                inputEof = true; // the loop's own read will see the FIN too and fire the input-shutdown event
+                Signal();
+                return true;
+            case SocketError.WouldBlock:
+                buffer.Release();
+                return false;
+            default:
+                buffer.Release();
+                readErrorReported = true; // ours to report; the loop's read will not report it again
+                readError ??= PySocketException.OSError(ErrorTable.ToErrno(error));
+                writeError ??= readError;
+                Signal();
+                return true;
         }
     }
 

@@ -1,0 +1,37 @@
+using Netty.PySocket.Socket;
+using static Netty.PySocket.Select.PollEvents;
+
+namespace Netty.PySocket.Select;
+
+/// <summary>
+/// A descriptor select() was given that is not one of our sockets (a pipe, a file, stdin, a socket made by other
+/// code): its readiness is the kernel's, read with poll(2). Nothing notifies us of its changes, so a select that
+/// watches one re-reads it in short slices (<see cref="SelectModule"/>). The doc's "selectable files" question,
+/// answered for select().
+/// </summary>
+internal sealed class ForeignDescriptor : IPollable
+{
+    /// <summary>How often a waiting select re-reads foreign descriptors.</summary>
+    internal const double PollSliceSeconds = 0.01;
+
+    readonly int fd;
+
+    public ForeignDescriptor(int fd) => this.fd = fd;
+
+    public unsafe int PollMask()
+    {
+        var p = new LibC.PollFd { Fd = fd, Events = (short)(POLLIN | POLLPRI | POLLOUT) };
+        int n = LibC.Poll(&p, 1, 0);
+        return n > 0 ? (ushort)p.Revents : 0;
+    }
+
+    public bool CatchUpWithKernel() => false;
+
+    public void AddWatcher(IReadinessWatcher watcher)
+    {
+    }
+
+    public void RemoveWatcher(IReadinessWatcher watcher)
+    {
+    }
+}
