@@ -27,6 +27,8 @@ internal sealed class ForeignDescriptor : IPollable
 
     public bool CatchUpWithKernel() => false;
 
+    public bool PullFromKernelNow() => false;
+
     public void AddWatcher(IReadinessWatcher watcher)
     {
     }

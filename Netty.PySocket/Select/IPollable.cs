@@ -20,6 +20,13 @@ internal interface IPollable
     bool CatchUpWithKernel();
 
     /// <summary>
+    /// Without waiting: moves bytes the kernel already holds for a connected stream socket into its buffer, so a
+    /// socket reported for another event is reported readable in the same answer, as poll(2) would. True when
+    /// something was moved.
+    /// </summary>
+    bool PullFromKernelNow();
+
+    /// <summary>
     /// Adds a watcher. After this returns, every later state change calls <see cref="IReadinessWatcher.ReadinessChanged"/>
     /// (outside the source's lock), so "add, then check the level, then wait" loses no wakeup.
     /// The same watcher may be added more than once; each add needs its own remove.

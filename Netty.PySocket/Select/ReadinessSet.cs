@@ -209,7 +209,14 @@ internal sealed class ReadinessSet
                 Registration r = batch[i];
                 if (!r.Active) continue;
                 int mask = Level(r);
-                int reported = mask & Interest(r);
+                int interest = Interest(r);
+                int reported = mask & interest;
+                // Reported for something else while bytes wait in the kernel: poll(2) would say POLLIN too.
+                if (reported != 0 && (interest & POLLIN) != 0 && (reported & POLLIN) == 0 && r.Entry is { Closed: false } e &&
+                    e.Core.PullFromKernelNow())
+                {
+                    reported = Level(r) & interest;
+                }
                 if (reported != 0) hits.Add((r, reported));
             }
 

@@ -134,11 +134,31 @@ public static class SelectModule
             {
                 WaitForReadiness(slots, deadline);
             }
+            PullForReadList(slots);
             return Collect(slots, r.Length, w.Length, x.Length);
         }
         catch (Exception ex) when (ex is not PySocketException)
         {
             throw SelectArgs.Boundary(ex);
+        }
+    }
+
+    /// <summary>
+    /// A socket reported ready for something else whose bytes still wait in the kernel is reported readable in the
+    /// same answer, as select(2) would (test_selectors' test_select_read_write).
+    /// </summary>
+    static void PullForReadList(Slot[] slots)
+    {
+        HashSet<IPollable>? reported = null;
+        foreach (Slot s in slots)
+        {
+            if (s.List != 0 && s.Ready) (reported ??= new(ReferenceEqualityComparer.Instance)).Add(s.Source);
+        }
+        if (reported is null) return;
+        for (int i = 0; i < slots.Length; i++)
+        {
+            if (slots[i].List != 0 || slots[i].Ready || slots[i].Entry is not { Closed: false }) continue;
+            if (reported.Contains(slots[i].Source) && slots[i].Source.PullFromKernelNow()) Check(ref slots[i]);
         }
     }
 

@@ -247,6 +247,9 @@ internal sealed partial class DatagramCore : IKernelSocket
     /// <summary>PollMask asks the kernel itself: never behind it.</summary>
     public bool CatchUpWithKernel() => false;
 
+    /// <inheritdoc />
+    public bool PullFromKernelNow() => false; // readiness is poll(2)'s already
+
     public void AddWatcher(IReadinessWatcher watcher)
     {
         lock (watcherGate)

@@ -68,6 +68,29 @@ internal sealed partial class SocketCore
         }
     }
 
+    /// <summary>The non-waiting part of <see cref="CatchUpWithKernel"/>, for sockets already reported for something else.</summary>
+    public bool PullFromKernelNow()
+    {
+        PyTcpChannel? ch = channel;
+        if (ch is null || !Monitor.TryEnter(ch.ReadGate)) return false;
+        try
+        {
+            lock (Sync)
+            {
+                if (state != SocketState.Connected || readBuffer.Count > 0 || inputEof || shutRead || readError is not null ||
+                    readPaused || !PlainPipeline)
+                {
+                    return false;
+                }
+                return PullFromKernel();
+            }
+        }
+        finally
+        {
+            Monitor.Exit(ch.ReadGate);
+        }
+    }
+
     /// <summary>Under the read gate and the lock: one non-blocking read into the buffer; true when the state changed.</summary>
     bool PullFromKernel()
     {
