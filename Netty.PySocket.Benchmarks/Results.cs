@@ -81,6 +81,8 @@ public sealed class Results
 {
     public List<Row> Rows { get; } = new();
     public List<string> Log { get; } = new();
+    public List<string> Integrity { get; } = new();
+    public bool IntegrityOk { get; set; } = true;
     public Row Row(string table, string name, string unit, bool higherIsBetter)
     {
         var r = Rows.FirstOrDefault(x => x.Table == table && x.Name == name);
