@@ -37,6 +37,21 @@ public sealed class Options
         return o;
     }
 
+    /// <summary>True when a source file of the host's projects (the library, the bridge, the binding) is newer
+    /// than the built host, so it must be rebuilt.</summary>
+    public static bool Stale(string dll, string root)
+    {
+        var built = File.GetLastWriteTimeUtc(dll);
+        foreach (var dir in new[] { "Netty.PySocket", "interop" })
+            foreach (var f in Directory.EnumerateFiles(Path.Combine(root, dir), "*", SearchOption.AllDirectories))
+            {
+                if (f.Contains("/bin/") || f.Contains("/obj/")) continue;
+                if (f.EndsWith(".cs") || f.EndsWith(".py") || f.EndsWith(".csproj") || f.EndsWith(".props"))
+                    if (File.GetLastWriteTimeUtc(f) > built) return true;
+            }
+        return File.GetLastWriteTimeUtc(Path.Combine(root, "Directory.Build.props")) > built;
+    }
+
     /// <summary>The repository root: the folder holding NettyPySocket.sln, searched upwards from the current
     /// directory, then from the program's own folder.</summary>
     public static string FindRoot()

@@ -52,7 +52,7 @@ public static class Report
             sb.Append("|---|---|").Append(string.Concat(Enumerable.Repeat("---:|", impls.Length + pairs.Length))).AppendLine("---:|");
             foreach (var r in rows)
             {
-                int runs = pairs.Length > 0 ? pairs.Max(p => r.RunCount(p.A, p.B)) : 0;
+                int runs = impls.Max(i => r.RunCount(i, i));
                 sb.Append($"| {r.Name} | {r.Unit} | ").Append(string.Join(" | ", impls.Select(i => F(r.Median(i))))).Append(" | ")
                   .Append(string.Join(" | ", pairs.Select(p => R(r.Ratio(p.A, p.B))))).AppendLine($" | {runs} |");
             }
