@@ -5,9 +5,10 @@ import socket, sys, threading, time
 
 clock = getattr(time, "perf_counter", time.time)
 
-def main():
-    total = int(sys.argv[1])
-    chunk = int(sys.argv[2]) if len(sys.argv) > 2 else 65536
+def main(argv=None, prefix=""):
+    argv = argv or sys.argv
+    total = int(argv[1])
+    chunk = int(argv[2]) if len(argv) > 2 else 65536
     srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     srv.bind(("127.0.0.1", 0))
     srv.listen(16)
@@ -39,7 +40,7 @@ def main():
     if state["got"] != total:
         raise SystemExit("short transfer: %d of %d" % (state["got"], total))
     secs = state["end"] - start
-    print("RESULT mb_per_s %.3f" % (total / secs / 1e6))
+    print("RESULT " + prefix + "mb_per_s %.3f" % (total / secs / 1e6))
     cli.close(); conn.close(); srv.close()
 
 if __name__ == "__main__":

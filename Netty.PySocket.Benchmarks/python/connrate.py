@@ -5,8 +5,9 @@ import socket, sys, time
 
 clock = getattr(time, "perf_counter", time.time)
 
-def main():
-    n = int(sys.argv[1])
+def main(argv=None, prefix=""):
+    argv = argv or sys.argv
+    n = int(argv[1])
     srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     srv.bind(("127.0.0.1", 0))
     srv.listen(128)
@@ -19,7 +20,7 @@ def main():
         c.close()
         a.close()
     secs = clock() - start
-    print("RESULT conn_per_s %.1f" % (n / secs))
+    print("RESULT " + prefix + "conn_per_s %.1f" % (n / secs))
     srv.close()
 
 if __name__ == "__main__":

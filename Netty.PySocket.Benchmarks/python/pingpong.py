@@ -15,10 +15,11 @@ def recv_exact(s, n):
         n -= len(d)
     return b"".join(parts)
 
-def main():
-    n = int(sys.argv[1])
-    size = int(sys.argv[2]) if len(sys.argv) > 2 else 64
-    timeout_mode = len(sys.argv) > 3 and sys.argv[3] == "timeout"
+def main(argv=None, prefix=""):
+    argv = argv or sys.argv
+    n = int(argv[1])
+    size = int(argv[2]) if len(argv) > 2 else 64
+    timeout_mode = len(argv) > 3 and argv[3] == "timeout"
     warm = 200
     srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     srv.bind(("127.0.0.1", 0))
@@ -51,9 +52,9 @@ def main():
     secs = clock() - start
     t.join()
     lat.sort()
-    print("RESULT rt_per_s %.1f" % (n / secs))
-    print("RESULT p50_us %.1f" % (lat[len(lat) // 2] * 1e6))
-    print("RESULT p99_us %.1f" % (lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1e6))
+    print("RESULT " + prefix + "rt_per_s %.1f" % (n / secs))
+    print("RESULT " + prefix + "p50_us %.1f" % (lat[len(lat) // 2] * 1e6))
+    print("RESULT " + prefix + "p99_us %.1f" % (lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1e6))
     cli.close(); conn.close(); srv.close()
 
 if __name__ == "__main__":
