@@ -34,6 +34,9 @@ internal sealed class PyTcpChannel : TcpSocketChannel
     /// </summary>
     internal readonly object ReadGate = new();
 
+    /// <summary>The socket this channel carries (told of read failures under the read gate).</summary>
+    internal SocketCore? Owner;
+
     /// <summary>The socket under the channel (we created or accepted it and keep options on it).</summary>
     public System.Net.Sockets.Socket RawSocket => Socket;
 
@@ -106,7 +109,17 @@ internal sealed class PyTcpChannel : TcpSocketChannel
                     byteBuf = allocHandle.Allocate(allocator);
                     lock (ch.ReadGate)
                     {
-                        allocHandle.LastBytesRead = ch.DoReadBytes(byteBuf);
+                        try
+                        {
+                            allocHandle.LastBytesRead = ch.DoReadBytes(byteBuf);
+                        }
+                        catch (Exception ex)
+                        {
+                            // The kernel reports a reset once, to one reader: record it before a direct read can
+                            // take the gate and read the EOF that follows it.
+                            ch.Owner?.OnReadFailed(ex);
+                            throw;
+                        }
                         if (allocHandle.LastBytesRead <= 0)
                         {
                             byteBuf.Release();

@@ -96,6 +96,7 @@ internal sealed partial class SocketCore : IKernelSocket
     void AttachChannel(PyTcpChannel ch)
     {
         channel = ch;
+        ch.Owner = this;
         IChannelConfiguration config = ch.Configuration;
         config.WriteBufferHighWaterMark = WriteHighWaterMark;
         config.WriteBufferLowWaterMark = WriteLowWaterMark;
@@ -186,6 +187,18 @@ internal sealed partial class SocketCore : IKernelSocket
             Signal();
         }
         NotifyReadiness();
+    }
+
+    /// <summary>Event loop, under the read gate: the kernel read failed (a reset). Recorded for recv at once.</summary>
+    internal void OnReadFailed(Exception ex)
+    {
+        PySocketException error = ErrorTable.Translate(ex);
+        lock (Sync)
+        {
+            if (!readErrorReported) readError ??= error;
+            writeError ??= error;
+            Signal();
+        }
     }
 
     internal void OnInactive()
