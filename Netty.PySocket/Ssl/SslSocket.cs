@@ -18,7 +18,7 @@ public sealed class SslSocket
     TlsHandler? tls;
     bool unwrapped;
 
-    internal SslSocket(SslContext context, SocketObject original, bool serverSide, bool doHandshakeOnConnect, bool suppressRaggedEofs, string? serverHostname)
+    internal SslSocket(SslContext context, SocketObject original, bool serverSide, bool doHandshakeOnConnect, bool suppressRaggedEofs, string? serverHostname, bool takeOver = true)
     {
         this.context = context;
         ServerSide = serverSide;
@@ -27,10 +27,18 @@ public sealed class SslSocket
         ServerHostname = serverHostname;
         double? timeout = original.GetTimeout();
         SocketCore core = original.Core;
-        // As CPython, the SSLSocket takes the descriptor over; the original socket object is detached (fileno -1).
-        int fd = original.Detach();
-        sock = SocketObject.FromFd(fd);
-        sock.SetTimeout(timeout);
+        if (takeOver)
+        {
+            // As CPython, the SSLSocket takes the descriptor over; the original socket object is detached (fileno -1).
+            int fd = original.Detach();
+            sock = SocketObject.FromFd(fd);
+            sock.SetTimeout(timeout);
+        }
+        else
+        {
+            // In place (a Python binding's ssl.SSLSocket already is the socket object): share it, timeout included.
+            sock = original;
+        }
         if (core.State == SocketState.Connected) Attach(doHandshakeOnConnect);
     }
 
