@@ -85,7 +85,20 @@ public sealed class SslSocket
         if (handshake) DoHandshake();
     }
 
-    TlsHandler Tls => tls ?? throw (unwrapped ? PySocketException.ValueError("No SSL wrapper around " + this) : PySocketException.OSError(Errno.ENOTCONN));
+    TlsHandler Tls => Current ?? throw (unwrapped ? PySocketException.ValueError("No SSL wrapper around " + this) : PySocketException.OSError(Errno.ENOTCONN));
+
+    /// <summary>
+    /// The TLS handler; a socket wrapped in place before it connected (ssl.py wraps, then connects the socket
+    /// itself) gets it on first use once connected.
+    /// </summary>
+    TlsHandler? Current
+    {
+        get
+        {
+            if (tls is null && !unwrapped && Core.State == SocketState.Connected) Attach(handshake: false);
+            return tls;
+        }
+    }
 
     // ---- connection ----
 
@@ -121,16 +134,22 @@ public sealed class SslSocket
         Core.WaitTls(() => t.Phase is TlsPhase.Established or TlsPhase.Failed, CurrentDeadline,
             d => d.IsNonBlocking ? SslErrors.WantRead(SslErrors.HandshakeLine) : SslErrors.Timeout("_ssl.c:989: The handshake operation timed out"));
         if (Core.UnderLock(() => t.Phase) == TlsPhase.Failed) throw Core.UnderLock(() => t.HandshakeError!);
+        Core.TlsHandshakeSeen();
     }
 
     void EnsureHandshake(bool reading)
     {
         TlsHandler t = Tls;
-        if (Core.UnderLock(() => t.Phase) == TlsPhase.Established) return;
+        if (Core.UnderLock(() => t.Phase) == TlsPhase.Established)
+        {
+            Core.TlsHandshakeSeen();
+            return;
+        }
         t.StartHandshake();
         Core.WaitTls(() => t.Phase is TlsPhase.Established or TlsPhase.Failed, CurrentDeadline,
             d => d.IsNonBlocking ? SslErrors.WantRead() : SslErrors.Timeout(reading ? "The read operation timed out" : "The write operation timed out"));
         if (Core.UnderLock(() => t.Phase) == TlsPhase.Failed) throw Core.UnderLock(() => t.HandshakeError!);
+        Core.TlsHandshakeSeen();
     }
 
     static PySocketException ReadBlocked(Deadline d) => d.IsNonBlocking ? SslErrors.WantRead() : SslErrors.Timeout("The read operation timed out");
@@ -212,7 +231,7 @@ public sealed class SslSocket
     }
 
     /// <summary><c>pending()</c>: decrypted bytes ready for recv without blocking.</summary>
-    public int Pending() => tls is null || unwrapped ? 0 : Core.TlsPending;
+    public int Pending() => unwrapped || Current is null ? 0 : Core.TlsPending;
 
     // ---- unwrap / close ----
 
@@ -257,7 +276,7 @@ public sealed class SslSocket
 
     SslStream? Established()
     {
-        TlsHandler? t = tls;
+        TlsHandler? t = Current;
         if (t is null) return null;
         return Core.UnderLock(() => t.Phase == TlsPhase.Established) ? t.Stream : null;
     }
@@ -265,7 +284,7 @@ public sealed class SslSocket
     /// <summary><c>getpeercert(binary_form)</c>: None without a certificate, {} if it was not verified, else the dict (or DER).</summary>
     public object? GetPeerCert(bool binaryForm = false)
     {
-        if (tls is null && !unwrapped) throw PySocketException.OSError(Errno.ENOTCONN);
+        if (Current is null && !unwrapped) throw PySocketException.OSError(Errno.ENOTCONN);
         SslStream s = Established() ?? throw PySocketException.ValueError("handshake not done yet");
         var cert = s.RemoteCertificate;
         if (cert is null) return null;
