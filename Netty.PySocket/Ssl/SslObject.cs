@@ -371,6 +371,26 @@ public sealed class SslObject
         return p.Protocol.IsEmpty ? null : p.ToString();
     }
 
+    /// <summary><c>get_channel_binding("tls-unique")</c>, as <see cref="SslSocket.GetChannelBinding"/>.</summary>
+    public byte[]? GetChannelBinding(string cbType = "tls-unique")
+    {
+        if (cbType != "tls-unique") throw PySocketException.ValueError($"'{cbType}' channel binding type not implemented");
+        if (!Established) return null;
+        try
+        {
+            using var cb = stream.TransportContext?.GetChannelBinding(System.Security.Authentication.ExtendedProtection.ChannelBindingKind.Unique);
+            if (cb is null || cb.Size <= 32) return null;
+            byte[] all = new byte[cb.Size];
+            System.Runtime.InteropServices.Marshal.Copy(cb.DangerousGetHandle(), all, 0, cb.Size);
+            const int prefix = 11; // "tls-unique:"
+            return all.Length > prefix && System.Text.Encoding.ASCII.GetString(all, 0, prefix) == "tls-unique:" ? all[prefix..] : all;
+        }
+        catch (Exception ex) when (ex is NotSupportedException or PlatformNotSupportedException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The in-memory stream under SslStream. Reads wait (as a pending task) until a call of ours pumps input in.</summary>
     sealed class BioStream : Stream
     {

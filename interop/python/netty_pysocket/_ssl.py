@@ -23,7 +23,8 @@ _clr.AddReference("Netty.PySocket.Python")
 import System as _System  # noqa: E402
 from Netty.PySocket.Errors import PySocketException as _NetError  # noqa: E402
 from Netty.PySocket.Ssl import (SslContext as _NetContext, SslConstants as _NetConstants,  # noqa: E402
-                                SslModule as _NetModule, SslErrors as _NetErrors, MemoryBio as _NetBio)
+                                SslModule as _NetModule, SslErrors as _NetErrors, MemoryBio as _NetBio,
+                                CertDecoder as _NetDecoder)
 from Netty.PySocket.Python import SslBridge as _Bridge  # noqa: E402
 
 from . import _socket as _socket_binding  # noqa: E402
@@ -587,7 +588,7 @@ def _hostname(name):
     if not isinstance(name, str):
         raise TypeError(f"server_hostname must be str, not {type(name).__name__}")
     if "\x00" in name:
-        raise ValueError("server_hostname cannot contain NUL")
+        raise TypeError("argument must be encoded string without null bytes")
     if name == "" or name.startswith("."):
         raise ValueError("server_hostname cannot be an empty string or start with a leading dot.")
     return name
@@ -691,8 +692,9 @@ class _SSLBase:
         return None if result is None else (str(result[0]), str(result[1]), int(result[2]))
 
     def shared_ciphers(self):
+        # OpenSSL's SSL_get_shared_ciphers: the server's view only (a client gets None).
         c = self.cipher()
-        return None if c is None else [c]
+        return None if c is None or not self._server_side else [c]
 
     def version(self):
         return self._net.Version()
@@ -714,8 +716,7 @@ class _SSLBase:
 
     def verify_client_post_handshake(self):
         if not self._server_side:
-            raise _ssl_error("[SSL: WRONG_SSL_VERSION] wrong ssl version (_ssl.c:2694)", 1,
-                             reason="WRONG_SSL_VERSION", library="SSL")
+            raise _ssl_error("[SSL: NOT_SERVER] not server (_ssl.c:2694)", 1, reason="NOT_SERVER", library="SSL")
         raise _ssl_error("[SSL: EXTENSION_NOT_RECEIVED] extension not received (_ssl.c:2694)", 1,
                          reason="EXTENSION_NOT_RECEIVED", library="SSL")
 
@@ -887,6 +888,9 @@ class Certificate:
         raise TypeError("cannot create '_ssl.Certificate' instances")
 
 
+Certificate.__module__ = "_ssl"
+
+
 # ---------------------------------------------------------------------------------------------------- functions
 
 
@@ -918,9 +922,19 @@ def get_default_verify_paths():
 
 
 def _test_decode_cert(path):
+    # PEM_read_bio_X509: the first certificate in the file (a key may come first).
+    import base64
     path = _fspath(path, "path")
+    with open(path, "rb") as f:
+        text = f.read().decode("latin-1")
+    begin, end = "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----"
+    at = text.find(begin)
+    stop = text.find(end, at + 1)
+    if at < 0 or stop < 0:
+        raise _ssl_error("Error decoding PEM-encoded file")
+    der = base64.b64decode("".join(text[at + len(begin):stop].split()))
     try:
-        return _py(_NetModule.TestDecodeCert(path))
+        return _py(_NetDecoder.Decode(_net_bytes(der)))
     except _NetError as exc:
         _raise(exc)
 
