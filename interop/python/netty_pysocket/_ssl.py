@@ -490,7 +490,18 @@ class _SSLContext:
                              library="PEM")
 
     def set_default_verify_paths(self):
-        self._ctx.LoadDefaultCerts(False)
+        # SSL_CERT_FILE / SSL_CERT_DIR from os.environ (.NET's environment is a start-up snapshot).
+        cafile = _os.environ.get("SSL_CERT_FILE")
+        capath = _os.environ.get("SSL_CERT_DIR")
+        if cafile is None and capath is None:
+            self._ctx.LoadDefaultCerts(False)
+            return
+        for args in ((cafile, None), (None, capath)):
+            if args[0] and _os.path.isfile(args[0]) or args[1] and _os.path.isdir(args[1]):
+                try:
+                    self._ctx.LoadVerifyLocations(args[0], args[1], None)
+                except _NetError:
+                    pass
 
     def cert_store_stats(self):
         return _py(self._ctx.CertStoreStats())
