@@ -208,7 +208,7 @@ public sealed class SslObject
     ValueTask<SslServerAuthenticationOptions> SelectServerOptions(SslStream s, SslClientHelloInfo hello, object? state, CancellationToken token)
     {
         string? name = string.IsNullOrEmpty(hello.ServerName) ? null : hello.ServerName;
-        if (context.SniCallback is not null || ServerNameCallback is not null)
+        if (context.SniCallback is not null && ServerNameCallback is not null)
         {
             object? result = ServerNameCallback?.Invoke(name);
             if (result is not null) throw new AuthenticationException("error:0A000412:SSL routines::sslv3 alert bad certificate");
@@ -379,16 +379,28 @@ public sealed class SslObject
         try
         {
             using var cb = stream.TransportContext?.GetChannelBinding(System.Security.Authentication.ExtendedProtection.ChannelBindingKind.Unique);
-            if (cb is null || cb.Size <= 32) return null;
-            byte[] all = new byte[cb.Size];
-            System.Runtime.InteropServices.Marshal.Copy(cb.DangerousGetHandle(), all, 0, cb.Size);
-            const int prefix = 11; // "tls-unique:"
-            return all.Length > prefix && System.Text.Encoding.ASCII.GetString(all, 0, prefix) == "tls-unique:" ? all[prefix..] : all;
+            return cb is null ? null : SslObject.ChannelBindingData(cb);
         }
         catch (Exception ex) when (ex is NotSupportedException or PlatformNotSupportedException)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The application data of a ChannelBinding: on Unix it is a SEC_CHANNEL_BINDINGS struct (8 uint32 = 32 bytes,
+    /// the last two: data length and offset) whose data is "tls-unique:" + the Finished bytes Python returns.
+    /// </summary>
+    internal static byte[]? ChannelBindingData(System.Security.Authentication.ExtendedProtection.ChannelBinding cb)
+    {
+        if (cb.Size <= 32) return null;
+        byte[] all = new byte[cb.Size];
+        System.Runtime.InteropServices.Marshal.Copy(cb.DangerousGetHandle(), all, 0, cb.Size);
+        int length = BitConverter.ToInt32(all, 24), offset = BitConverter.ToInt32(all, 28);
+        if (offset < 32 || length <= 0 || offset + length > all.Length) { offset = 0; length = all.Length; }
+        byte[] data = all.AsSpan(offset, length).ToArray();
+        const int prefix = 11; // "tls-unique:"
+        return data.Length > prefix && System.Text.Encoding.ASCII.GetString(data, 0, prefix) == "tls-unique:" ? data[prefix..] : data;
     }
 
     /// <summary>The in-memory stream under SslStream. Reads wait (as a pending task) until a call of ours pumps input in.</summary>

@@ -345,12 +345,7 @@ public sealed class SslSocket
         try
         {
             using ChannelBinding? cb = s.TransportContext?.GetChannelBinding(ChannelBindingKind.Unique);
-            if (cb is null || cb.Size <= 32) return null;
-            // .NET prefixes "tls-unique:" (RFC 5929 application data form); Python returns the raw Finished bytes.
-            byte[] all = new byte[cb.Size];
-            System.Runtime.InteropServices.Marshal.Copy(cb.DangerousGetHandle(), all, 0, cb.Size);
-            const int prefix = 11; // "tls-unique:"
-            return all.Length > prefix && System.Text.Encoding.ASCII.GetString(all, 0, prefix) == "tls-unique:" ? all[prefix..] : all;
+            return cb is null ? null : SslObject.ChannelBindingData(cb);
         }
         catch (Exception ex) when (ex is NotSupportedException or PlatformNotSupportedException)
         {
