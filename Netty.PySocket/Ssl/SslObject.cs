@@ -258,14 +258,22 @@ public sealed class SslObject
             return n;
         }
         if (dest.Length == 0) return 0;
-        if (closeNotifyReceived) return 0;
+        if (closeNotifyReceived) return Closed();
         if (!Established) DoHandshake();
         int got = NextRecord(SslErrors.ReadLine);
-        if (got == 0) return 0;
+        if (got == 0) return Closed();
         plainStart = 0;
         plainEnd = got;
         return ReadInto(dest);
     }
+
+    /// <summary>
+    /// The peer's close_notify: b"" (OpenSSL's SSL_RECEIVED_SHUTDOWN), but SSLZeroReturnError once we sent ours too
+    /// (SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN), as CPython.
+    /// </summary>
+    int Closed() => shutdownSent
+        ? throw SslErrors.Make(PyErrorKind.SSLZeroReturnError, SslConstants.SSL_ERROR_ZERO_RETURN, $"TLS/SSL connection has been closed (EOF) (_ssl.c:{SslErrors.ReadLine})", new SslErrorInfo(null, null))
+        : 0;
 
     /// <summary>Reads the next decrypted chunk into readBuffer (0: close_notify).</summary>
     int NextRecord(int line)
