@@ -83,6 +83,11 @@ public sealed class SslSocket
         }
         tls = handler;
         if (handshake) DoHandshake();
+        // A server sends nothing before the ClientHello, so its handshake may start now: with
+        // do_handshake_on_connect=False, event-loop servers (asyncore) wait for the socket to turn readable before
+        // calling do_handshake, and the ClientHello goes to the TLS layer, not to recv. The handshake's end makes the
+        // socket readable (SocketCore.TlsSignal), and do_handshake then completes at once.
+        else if (ServerSide) handler.StartHandshake();
     }
 
     TlsHandler Tls => Current ?? throw (unwrapped ? PySocketException.ValueError("No SSL wrapper around " + this) : PySocketException.OSError(Errno.ENOTCONN));

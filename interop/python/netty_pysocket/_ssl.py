@@ -331,6 +331,8 @@ class _SSLContext:
     def minimum_version(self, value):
         value = int(value)
         self._check_version_settable()
+        if value == PROTO_MAXIMUM_SUPPORTED:  # OpenSSL stores the highest version it has
+            value = PROTO_TLSv1_3
         try:
             self._ctx.MinimumVersion = value
         except _NetError as exc:
@@ -344,6 +346,8 @@ class _SSLContext:
     def maximum_version(self, value):
         value = int(value)
         self._check_version_settable()
+        if value == PROTO_MINIMUM_SUPPORTED:  # OpenSSL stores the lowest version it has
+            value = PROTO_TLSv1
         try:
             self._ctx.MaximumVersion = value
         except _NetError as exc:
@@ -479,6 +483,16 @@ class _SSLContext:
         try:
             self._ctx.LoadVerifyLocations(cafile, capath, cadata)
         except _NetError as exc:
+            info = _NetErrors.SslInfo(exc)
+            if cafile is not None and info is not None and info.Reason == "NO_CERTIFICATE_OR_CRL_FOUND":
+                # A CERTIFICATE block that does not decode: OpenSSL's PEM reader fails first.
+                try:
+                    with open(cafile, "rb") as f:
+                        malformed = b"-----BEGIN CERTIFICATE-----" in f.read()
+                except OSError:
+                    malformed = False
+                if malformed:
+                    raise _ssl_error("[SSL] PEM lib (_ssl.c:4046)", 524297, library="SSL") from None
             _raise(exc)
 
     def load_dh_params(self, path):
