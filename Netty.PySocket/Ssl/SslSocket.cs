@@ -183,7 +183,7 @@ public sealed class SslSocket
     /// <summary><c>recv(bufsize, flags=0)</c>.</summary>
     public byte[] Recv(int bufsize, int flags = 0)
     {
-        if (unwrapped || tls is null) return sock.Recv(bufsize, flags);
+        if (unwrapped || Current is null) return sock.Recv(bufsize, flags);
         CheckNoFlags(flags, "recv");
         if (bufsize < 0) throw PySocketException.ValueError("negative buffersize in recv");
         return Read(bufsize);
@@ -192,7 +192,7 @@ public sealed class SslSocket
     /// <summary><c>recv_into(buffer, nbytes=None, flags=0)</c>.</summary>
     public int RecvInto(Span<byte> buffer, int nbytes = 0, int flags = 0)
     {
-        if (unwrapped || tls is null) return sock.RecvInto(buffer, nbytes, flags);
+        if (unwrapped || Current is null) return sock.RecvInto(buffer, nbytes, flags);
         CheckNoFlags(flags, "recv_into");
         if (nbytes < 0) throw PySocketException.ValueError("negative buffersize in recv_into");
         if (nbytes == 0) nbytes = buffer.Length;
@@ -212,7 +212,7 @@ public sealed class SslSocket
     /// <summary><c>send(data, flags=0)</c>.</summary>
     public int Send(ReadOnlySpan<byte> data, int flags = 0)
     {
-        if (unwrapped || tls is null) return sock.Send(data, flags);
+        if (unwrapped || Current is null) return sock.Send(data, flags);
         CheckNoFlags(flags, "send");
         return Write(data);
     }
@@ -220,7 +220,7 @@ public sealed class SslSocket
     /// <summary><c>sendall(data, flags=0)</c>.</summary>
     public void SendAll(ReadOnlySpan<byte> data, int flags = 0)
     {
-        if (unwrapped || tls is null)
+        if (unwrapped || Current is null)
         {
             sock.SendAll(data, flags);
             return;

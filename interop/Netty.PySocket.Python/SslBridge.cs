@@ -23,6 +23,25 @@ public static class SslBridge
         }
     }
 
+    /// <summary>
+    /// <c>_SSLSocket.write(data)</c> on a blocking or timeout socket: OpenSSL (without partial-write mode, as CPython
+    /// sets it up) writes all of it before returning, so this is sendall; returns the length.
+    /// </summary>
+    public static unsafe int WriteAll(SslSocket socket, PyObject data)
+    {
+        PyBuffer view = SocketBridge.Acquire(data, writable: false);
+        try
+        {
+            int length = checked((int)view.Length);
+            socket.SendAll(new ReadOnlySpan<byte>((void*)view.Buffer, length));
+            return length;
+        }
+        finally
+        {
+            SocketBridge.Release(view, data);
+        }
+    }
+
     /// <summary><c>_SSLSocket.read(len, buffer)</c>: reads at most <paramref name="len"/> bytes into the writable buffer.</summary>
     public static unsafe int ReadInto(SslSocket socket, PyObject buffer, int len)
     {

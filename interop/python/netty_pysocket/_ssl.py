@@ -775,7 +775,10 @@ class _SSLSocket(_SSLBase):
 
     def write(self, data):
         try:
-            return _Bridge.Write(self._net, data)
+            if self._net.GetTimeout() == 0.0:
+                return _Bridge.Write(self._net, data)
+            # Blocking/timeout: SSL_write (no partial writes, as CPython configures OpenSSL) writes everything.
+            return _Bridge.WriteAll(self._net, data)
         except _NetError as exc:
             _raise(exc)
 
