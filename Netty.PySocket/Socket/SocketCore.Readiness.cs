@@ -42,7 +42,7 @@ internal sealed partial class SocketCore : IPollable
             int mask = 0;
             bool inputShut = inputEof || shutRead;
             bool broken = writeError is not null;
-            if (readBuffer.Count > 0 || inputShut || readError is not null || broken) mask |= POLLIN | POLLRDNORM;
+            if (readBuffer.Count > 0 || inputShut || readError is not null || broken || tlsHandshakeNews) mask |= POLLIN | POLLRDNORM;
             if (inputShut || broken) mask |= POLLRDHUP;
             if (shutWrite || broken || channel is null || channel.IsWritable) mask |= POLLOUT | POLLWRNORM;
             if (broken || (inputShut && shutWrite)) mask |= POLLHUP;

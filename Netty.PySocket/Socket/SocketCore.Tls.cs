@@ -108,14 +108,28 @@ internal sealed partial class SocketCore
     /// The TLS layer's state changed (handshake done, close_notify, EOF, error): wake the waiters and select.
     /// With <paramref name="readEnded"/>, select sees the socket readable (recv will not block).
     /// </summary>
-    internal void TlsSignal(bool readEnded = false)
+    internal void TlsSignal(bool readEnded = false, bool handshakeDone = false)
     {
         lock (Sync)
         {
             if (readEnded) inputEof = true;
+            if (handshakeDone) tlsHandshakeNews = true;
             Signal();
         }
         NotifyReadiness();
+    }
+
+    /// <summary>
+    /// Under Sync: the handshake finished and no do_handshake/read call has seen it yet. select/poll report the
+    /// socket readable meanwhile, as CPython's would be while OpenSSL still has the peer's last flight to process,
+    /// so <c>select([s], [], [])</c> after SSLWantReadError from a non-blocking do_handshake returns.
+    /// </summary>
+    bool tlsHandshakeNews;
+
+    /// <summary>do_handshake (or the first read/write) saw the handshake's end: select goes back to the data.</summary>
+    internal void TlsHandshakeSeen()
+    {
+        lock (Sync) tlsHandshakeNews = false;
     }
 
     /// <summary>Waits under the lock until <paramref name="done"/> (read under the lock) holds; <paramref name="blocked"/> makes the error.</summary>

@@ -233,12 +233,20 @@ public static class CertDecoder
                 case UniversalTagNumber.VisibleString:
                     return r.ReadCharacterString((UniversalTagNumber)t.TagValue);
                 case UniversalTagNumber.T61String:
-                    return Encoding.Latin1.GetString(r.ReadOctetString(t));
+                    return Encoding.Latin1.GetString(Contents(r));
                 case UniversalTagNumber.UniversalString:
-                    return new UTF32Encoding(bigEndian: true, byteOrderMark: false).GetString(r.ReadOctetString(t));
+                    return new UTF32Encoding(bigEndian: true, byteOrderMark: false).GetString(Contents(r));
             }
         }
         return Convert.ToHexString(r.ReadEncodedValue().Span);
+    }
+
+    /// <summary>The content octets of the next value, whatever its (string) tag: ReadOctetString only accepts OCTET STRING's number.</summary>
+    static byte[] Contents(AsnReader r)
+    {
+        ReadOnlyMemory<byte> encoded = r.ReadEncodedValue();
+        AsnDecoder.ReadEncodedValue(encoded.Span, AsnEncodingRules.BER, out int offset, out int length, out _);
+        return encoded.Span.Slice(offset, length).ToArray();
     }
 
     static DateTimeOffset ReadTime(AsnReader r) =>

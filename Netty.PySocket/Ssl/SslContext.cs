@@ -10,7 +10,7 @@ namespace Netty.PySocket.Ssl;
 
 /// <summary>
 /// CPython 3.11's <c>ssl.SSLContext</c> over .NET's SslStream: protocol, verification settings, certificates and
-/// keys, ciphers, protocol bounds, ALPN and the SNI callback; <see cref="WrapSocket"/> makes an <see cref="SslSocket"/>.
+/// keys, ciphers, protocol bounds, ALPN and the SNI callback; <c>WrapSocket</c> makes an <see cref="SslSocket"/>.
 /// </summary>
 public sealed class SslContext
 {
@@ -383,6 +383,13 @@ public sealed class SslContext
 
     /// <summary><c>wrap_socket(sock, server_side, do_handshake_on_connect, suppress_ragged_eofs, server_hostname)</c>.</summary>
     public SslSocket WrapSocket(SocketObject sock, bool serverSide = false, bool doHandshakeOnConnect = true, bool suppressRaggedEofs = true, string? serverHostname = null)
+        => WrapSocket(sock, serverSide, doHandshakeOnConnect, suppressRaggedEofs, serverHostname, takeOver: true);
+
+    /// <summary>
+    /// <c>_SSLContext._wrap_socket</c> for a binding: with <paramref name="takeOver"/> false the TLS layer is added to
+    /// <paramref name="sock"/> itself (same descriptor, same timeout), as CPython's _ssl wraps the Python socket in place.
+    /// </summary>
+    public SslSocket WrapSocket(SocketObject sock, bool serverSide, bool doHandshakeOnConnect, bool suppressRaggedEofs, string? serverHostname, bool takeOver)
     {
         if (serverSide && serverHostname is not null) throw PySocketException.ValueError("server_hostname can only be specified in client mode");
         if (checkHostname && !serverSide && string.IsNullOrEmpty(serverHostname)) throw PySocketException.ValueError("check_hostname requires server_hostname");
@@ -392,14 +399,27 @@ public sealed class SslContext
         if (!serverSide && Protocol == SslConstants.PROTOCOL_TLS_SERVER) throw PySocketException.ValueError("Cannot create a client socket with a PROTOCOL_TLS_SERVER context");
         if (serverHostname is not null && (serverHostname.Length == 0 || serverHostname.StartsWith('.')))
             throw PySocketException.ValueError("server_hostname cannot be an empty string or start with a leading dot.");
-        return new SslSocket(this, sock, serverSide, doHandshakeOnConnect, suppressRaggedEofs, serverHostname);
+        return new SslSocket(this, sock, serverSide, doHandshakeOnConnect, suppressRaggedEofs, serverHostname, takeOver);
     }
 
-    internal SslClientAuthenticationOptions ClientOptions(SslSocket owner, RemoteCertificateValidationCallback validate)
+    /// <summary><c>_wrap_bio(incoming, outgoing, server_side, server_hostname)</c>: TLS over memory buffers (ssl.SSLObject).</summary>
+    public SslObject WrapBio(MemoryBio incoming, MemoryBio outgoing, bool serverSide = false, string? serverHostname = null)
+    {
+        if (serverSide && serverHostname is not null) throw PySocketException.ValueError("server_hostname can only be specified in client mode");
+        if (checkHostname && !serverSide && string.IsNullOrEmpty(serverHostname)) throw PySocketException.ValueError("check_hostname requires server_hostname");
+        if (serverSide && Protocol == SslConstants.PROTOCOL_TLS_CLIENT) throw PySocketException.ValueError("Cannot create a server socket with a PROTOCOL_TLS_CLIENT context");
+        if (!serverSide && Protocol == SslConstants.PROTOCOL_TLS_SERVER) throw PySocketException.ValueError("Cannot create a client socket with a PROTOCOL_TLS_SERVER context");
+        return new SslObject(this, incoming, outgoing, serverSide, serverHostname);
+    }
+
+    internal SslClientAuthenticationOptions ClientOptions(SslSocket owner, RemoteCertificateValidationCallback validate) =>
+        ClientOptions(owner.ServerHostname, validate);
+
+    internal SslClientAuthenticationOptions ClientOptions(string? serverHostname, RemoteCertificateValidationCallback validate)
     {
         var o = new SslClientAuthenticationOptions
         {
-            TargetHost = owner.ServerHostname ?? "",
+            TargetHost = serverHostname ?? "",
             EnabledSslProtocols = EnabledProtocols,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             RemoteCertificateValidationCallback = validate,

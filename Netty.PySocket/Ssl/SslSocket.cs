@@ -18,7 +18,7 @@ public sealed class SslSocket
     TlsHandler? tls;
     bool unwrapped;
 
-    internal SslSocket(SslContext context, SocketObject original, bool serverSide, bool doHandshakeOnConnect, bool suppressRaggedEofs, string? serverHostname)
+    internal SslSocket(SslContext context, SocketObject original, bool serverSide, bool doHandshakeOnConnect, bool suppressRaggedEofs, string? serverHostname, bool takeOver = true)
     {
         this.context = context;
         ServerSide = serverSide;
@@ -27,10 +27,18 @@ public sealed class SslSocket
         ServerHostname = serverHostname;
         double? timeout = original.GetTimeout();
         SocketCore core = original.Core;
-        // As CPython, the SSLSocket takes the descriptor over; the original socket object is detached (fileno -1).
-        int fd = original.Detach();
-        sock = SocketObject.FromFd(fd);
-        sock.SetTimeout(timeout);
+        if (takeOver)
+        {
+            // As CPython, the SSLSocket takes the descriptor over; the original socket object is detached (fileno -1).
+            int fd = original.Detach();
+            sock = SocketObject.FromFd(fd);
+            sock.SetTimeout(timeout);
+        }
+        else
+        {
+            // In place (a Python binding's ssl.SSLSocket already is the socket object): share it, timeout included.
+            sock = original;
+        }
         if (core.State == SocketState.Connected) Attach(doHandshakeOnConnect);
     }
 
@@ -75,9 +83,27 @@ public sealed class SslSocket
         }
         tls = handler;
         if (handshake) DoHandshake();
+        // A server sends nothing before the ClientHello, so its handshake may start now: with
+        // do_handshake_on_connect=False, event-loop servers (asyncore) wait for the socket to turn readable before
+        // calling do_handshake, and the ClientHello goes to the TLS layer, not to recv. The handshake's end makes the
+        // socket readable (SocketCore.TlsSignal), and do_handshake then completes at once.
+        else if (ServerSide) handler.StartHandshake();
     }
 
-    TlsHandler Tls => tls ?? throw (unwrapped ? PySocketException.ValueError("No SSL wrapper around " + this) : PySocketException.OSError(Errno.ENOTCONN));
+    TlsHandler Tls => Current ?? throw (unwrapped ? PySocketException.ValueError("No SSL wrapper around " + this) : PySocketException.OSError(Errno.ENOTCONN));
+
+    /// <summary>
+    /// The TLS handler; a socket wrapped in place before it connected (ssl.py wraps, then connects the socket
+    /// itself) gets it on first use once connected.
+    /// </summary>
+    TlsHandler? Current
+    {
+        get
+        {
+            if (tls is null && !unwrapped && Core.State == SocketState.Connected) Attach(handshake: false);
+            return tls;
+        }
+    }
 
     // ---- connection ----
 
@@ -113,16 +139,22 @@ public sealed class SslSocket
         Core.WaitTls(() => t.Phase is TlsPhase.Established or TlsPhase.Failed, CurrentDeadline,
             d => d.IsNonBlocking ? SslErrors.WantRead(SslErrors.HandshakeLine) : SslErrors.Timeout("_ssl.c:989: The handshake operation timed out"));
         if (Core.UnderLock(() => t.Phase) == TlsPhase.Failed) throw Core.UnderLock(() => t.HandshakeError!);
+        Core.TlsHandshakeSeen();
     }
 
     void EnsureHandshake(bool reading)
     {
         TlsHandler t = Tls;
-        if (Core.UnderLock(() => t.Phase) == TlsPhase.Established) return;
+        if (Core.UnderLock(() => t.Phase) == TlsPhase.Established)
+        {
+            Core.TlsHandshakeSeen();
+            return;
+        }
         t.StartHandshake();
         Core.WaitTls(() => t.Phase is TlsPhase.Established or TlsPhase.Failed, CurrentDeadline,
             d => d.IsNonBlocking ? SslErrors.WantRead() : SslErrors.Timeout(reading ? "The read operation timed out" : "The write operation timed out"));
         if (Core.UnderLock(() => t.Phase) == TlsPhase.Failed) throw Core.UnderLock(() => t.HandshakeError!);
+        Core.TlsHandshakeSeen();
     }
 
     static PySocketException ReadBlocked(Deadline d) => d.IsNonBlocking ? SslErrors.WantRead() : SslErrors.Timeout("The read operation timed out");
@@ -151,7 +183,7 @@ public sealed class SslSocket
     /// <summary><c>recv(bufsize, flags=0)</c>.</summary>
     public byte[] Recv(int bufsize, int flags = 0)
     {
-        if (unwrapped || tls is null) return sock.Recv(bufsize, flags);
+        if (unwrapped || Current is null) return sock.Recv(bufsize, flags);
         CheckNoFlags(flags, "recv");
         if (bufsize < 0) throw PySocketException.ValueError("negative buffersize in recv");
         return Read(bufsize);
@@ -160,7 +192,7 @@ public sealed class SslSocket
     /// <summary><c>recv_into(buffer, nbytes=None, flags=0)</c>.</summary>
     public int RecvInto(Span<byte> buffer, int nbytes = 0, int flags = 0)
     {
-        if (unwrapped || tls is null) return sock.RecvInto(buffer, nbytes, flags);
+        if (unwrapped || Current is null) return sock.RecvInto(buffer, nbytes, flags);
         CheckNoFlags(flags, "recv_into");
         if (nbytes < 0) throw PySocketException.ValueError("negative buffersize in recv_into");
         if (nbytes == 0) nbytes = buffer.Length;
@@ -180,7 +212,7 @@ public sealed class SslSocket
     /// <summary><c>send(data, flags=0)</c>.</summary>
     public int Send(ReadOnlySpan<byte> data, int flags = 0)
     {
-        if (unwrapped || tls is null) return sock.Send(data, flags);
+        if (unwrapped || Current is null) return sock.Send(data, flags);
         CheckNoFlags(flags, "send");
         return Write(data);
     }
@@ -188,7 +220,7 @@ public sealed class SslSocket
     /// <summary><c>sendall(data, flags=0)</c>.</summary>
     public void SendAll(ReadOnlySpan<byte> data, int flags = 0)
     {
-        if (unwrapped || tls is null)
+        if (unwrapped || Current is null)
         {
             sock.SendAll(data, flags);
             return;
@@ -204,7 +236,7 @@ public sealed class SslSocket
     }
 
     /// <summary><c>pending()</c>: decrypted bytes ready for recv without blocking.</summary>
-    public int Pending() => tls is null || unwrapped ? 0 : Core.TlsPending;
+    public int Pending() => unwrapped || Current is null ? 0 : Core.TlsPending;
 
     // ---- unwrap / close ----
 
@@ -249,7 +281,7 @@ public sealed class SslSocket
 
     SslStream? Established()
     {
-        TlsHandler? t = tls;
+        TlsHandler? t = Current;
         if (t is null) return null;
         return Core.UnderLock(() => t.Phase == TlsPhase.Established) ? t.Stream : null;
     }
@@ -257,7 +289,7 @@ public sealed class SslSocket
     /// <summary><c>getpeercert(binary_form)</c>: None without a certificate, {} if it was not verified, else the dict (or DER).</summary>
     public object? GetPeerCert(bool binaryForm = false)
     {
-        if (tls is null && !unwrapped) throw PySocketException.OSError(Errno.ENOTCONN);
+        if (Current is null && !unwrapped) throw PySocketException.OSError(Errno.ENOTCONN);
         SslStream s = Established() ?? throw PySocketException.ValueError("handshake not done yet");
         var cert = s.RemoteCertificate;
         if (cert is null) return null;
@@ -318,12 +350,7 @@ public sealed class SslSocket
         try
         {
             using ChannelBinding? cb = s.TransportContext?.GetChannelBinding(ChannelBindingKind.Unique);
-            if (cb is null || cb.Size <= 32) return null;
-            // .NET prefixes "tls-unique:" (RFC 5929 application data form); Python returns the raw Finished bytes.
-            byte[] all = new byte[cb.Size];
-            System.Runtime.InteropServices.Marshal.Copy(cb.DangerousGetHandle(), all, 0, cb.Size);
-            const int prefix = 11; // "tls-unique:"
-            return all.Length > prefix && System.Text.Encoding.ASCII.GetString(all, 0, prefix) == "tls-unique:" ? all[prefix..] : all;
+            return cb is null ? null : SslObject.ChannelBindingData(cb);
         }
         catch (Exception ex) when (ex is NotSupportedException or PlatformNotSupportedException)
         {

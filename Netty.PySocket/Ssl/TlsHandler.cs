@@ -185,7 +185,7 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
             }, done, TaskContinuationOptions.ExecuteSynchronously);
         }
         _ = ReadLoop();
-        core.TlsSignal();
+        core.TlsSignal(handshakeDone: true);
     }
 
     void OnHandshakeFailed(Exception ex)

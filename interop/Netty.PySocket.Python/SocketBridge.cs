@@ -97,7 +97,7 @@ public static class SocketBridge
         return view.Length;
     }
 
-    static PyBuffer Acquire(PyObject obj, bool writable)
+    internal static PyBuffer Acquire(PyObject obj, bool writable)
     {
         using (Py.GIL())
         {
@@ -107,7 +107,7 @@ public static class SocketBridge
         }
     }
 
-    static void Release(PyBuffer view, PyObject obj)
+    internal static void Release(PyBuffer view, PyObject obj)
     {
         using (Py.GIL())
         {

@@ -20,6 +20,9 @@ public sealed class ConformanceOptions
         new("test_poplib", [], []),
         new("test_smtplib", [], []),
         new("test_imaplib", [], []),
+        new("test_ssl", [], []),
+        new("test_asyncio.test_ssl", [], []),
+        new("test_asyncio.test_sslproto", [], []),
     ];
 
     /// <summary>The CI subset: select, selectors and a few core test_socket classes.</summary>

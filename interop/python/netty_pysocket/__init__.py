@@ -1,7 +1,8 @@
 """Netty.PySocket binding for CPython-compatible runtimes on .NET.
 
-``install()`` puts this package's ``_socket`` and ``select`` modules into ``sys.modules`` under those names, so the
-unmodified stdlib ``socket``, ``selectors``, ``socketserver``, ``http``, ``asyncio``... run on Netty.PySocket. It
+``install()`` puts this package's ``_socket``, ``select`` and ``_ssl`` modules into ``sys.modules`` under those names,
+so the unmodified stdlib ``socket``, ``selectors``, ``ssl``, ``socketserver``, ``http``, ``asyncio``... run on
+Netty.PySocket. It
 must run before anything imports ``socket`` (the host does it right after starting the interpreter).
 """
 import sys
@@ -24,7 +25,7 @@ def install():
     from . import select as select_binding
     sys.modules["_socket"] = socket_binding
     sys.modules["select"] = select_binding
-    # No _ssl binding yet: CPython's _ssl would reach into the C socket API of our objects. Make `import ssl`
-    # raise ImportError so callers take their documented no-ssl path.
-    sys.modules["_ssl"] = None
+    # CPython's own _ssl would reach into the C socket API of our objects: ssl.py runs on our _ssl instead.
+    from . import _ssl as ssl_binding
+    sys.modules["_ssl"] = ssl_binding
     installed = True

@@ -100,7 +100,7 @@ def _load_constants():
 _constant_names = _load_constants()
 
 has_ipv6 = True
-CAPI = None  # CPython's C API capsule does not exist here; _ssl is blocked at install time.
+CAPI = None  # CPython's C API capsule does not exist here; the binding's own _ssl does not need it.
 del CAPI
 
 _GLOBAL_DEFAULT_TIMEOUT = object()
