@@ -106,19 +106,7 @@ internal sealed unsafe partial class DatagramCore
                 return pending.Errno ?? 0;
             }
         }
-        if (buflen < 0 || buflen > 1024) throw PySocketException.OSError(Errno.EINVAL, "getsockopt buflen out of range");
-        byte[] value = new byte[buflen == 0 ? 4 : buflen];
-        int length;
-        try
-        {
-            length = raw.GetRawSocketOption(level, name, value);
-        }
-        catch (Exception ex)
-        {
-            throw ErrorTable.Translate(ex);
-        }
-        if (buflen == 0) return BinaryPrimitives.ReadInt32LittleEndian(value);
-        return length == value.Length ? value : value[..length];
+        return KernelOptions.Get(raw, level, name, buflen);
     }
 
     /// <summary>
@@ -131,13 +119,6 @@ internal sealed unsafe partial class DatagramCore
         {
             if (closed) throw BadFd();
         }
-        try
-        {
-            raw.SetRawSocketOption(level, name, value);
-        }
-        catch (Exception ex)
-        {
-            throw ErrorTable.Translate(ex);
-        }
+        KernelOptions.Set(raw, level, name, value);
     }
 }

@@ -23,19 +23,7 @@ internal sealed partial class SocketCore
             int pending = TakeSoError();
             if (pending != 0) return pending;
         }
-        if (buflen < 0 || buflen > 1024) throw PySocketException.OSError(Errno.EINVAL, "getsockopt buflen out of range");
-        byte[] value = new byte[buflen == 0 ? 4 : buflen];
-        int length;
-        try
-        {
-            length = raw.GetRawSocketOption(level, name, value);
-        }
-        catch (Exception ex)
-        {
-            throw ErrorTable.Translate(ex);
-        }
-        if (buflen == 0) return BinaryPrimitives.ReadInt32LittleEndian(value);
-        return length == value.Length ? value : value[..length];
+        return KernelOptions.Get(raw, level, name, buflen);
     }
 
     /// <summary>setsockopt with an int (packed as a C int) or bytes, passed to the kernel as CPython does.</summary>
@@ -45,14 +33,7 @@ internal sealed partial class SocketCore
         {
             if (state == SocketState.Closed) throw BadFd();
         }
-        try
-        {
-            raw.SetRawSocketOption(level, name, value);
-        }
-        catch (Exception ex)
-        {
-            throw ErrorTable.Translate(ex);
-        }
+        KernelOptions.Set(raw, level, name, value);
     }
 
     internal System.Net.EndPoint? LocalEndPoint
