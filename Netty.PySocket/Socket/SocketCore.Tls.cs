@@ -42,6 +42,8 @@ internal sealed partial class SocketCore
             ch = channel;
             // From now on every outbound byte must pass the TLS handler: no direct writes to the socket.
             PlainPipeline = false;
+            tlsHandshakeNews = false;
+            tlsHandshakeSeen = false;
         }
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         ch.EventLoop.Execute(() =>
@@ -113,7 +115,8 @@ internal sealed partial class SocketCore
         lock (Sync)
         {
             if (readEnded) inputEof = true;
-            if (handshakeDone) tlsHandshakeNews = true;
+            // do_handshake may have seen the phase change before this signal: then there is no news to report.
+            if (handshakeDone && !tlsHandshakeSeen) tlsHandshakeNews = true;
             Signal();
         }
         NotifyReadiness();
@@ -126,10 +129,17 @@ internal sealed partial class SocketCore
     /// </summary>
     bool tlsHandshakeNews;
 
+    /// <summary>Under Sync: a do_handshake/read call saw this TLS layer's handshake end (reset at each wrap).</summary>
+    bool tlsHandshakeSeen;
+
     /// <summary>do_handshake (or the first read/write) saw the handshake's end: select goes back to the data.</summary>
     internal void TlsHandshakeSeen()
     {
-        lock (Sync) tlsHandshakeNews = false;
+        lock (Sync)
+        {
+            tlsHandshakeNews = false;
+            tlsHandshakeSeen = true;
+        }
     }
 
     /// <summary>Waits under the lock until <paramref name="done"/> (read under the lock) holds; <paramref name="blocked"/> makes the error.</summary>
