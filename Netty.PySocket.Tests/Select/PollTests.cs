@@ -128,11 +128,13 @@ public class PollTests
         try
         {
             var p = SelectModule.Poll();
+            var q = SelectModule.Poll(); // one poll() at a time per object
             p.Register(s, POLLIN);
+            q.Register(s, POLLIN);
             Assert.Empty(p.Poll(0));
             Assert.Empty(p.Poll(1.5));
             var forever = Task.Run(() => p.Poll(null));
-            var negative = Task.Run(() => p.Poll(-1));
+            var negative = Task.Run(() => q.Poll(-1));
             c.SendAll("x"u8);
             Assert.Equal([(s.Fileno(), POLLIN)], forever.Result);
             Assert.Equal([(s.Fileno(), POLLIN)], negative.Result);
@@ -140,6 +142,46 @@ public class PollTests
         finally
         {
             CloseAll(c, s);
+        }
+    }
+
+    [Fact]
+    public void ConcurrentPollRaisesRuntimeErrorButRegistrationChangesAreAllowed()
+    {
+        var (c, s) = Loopback.Pair();
+        var (c2, s2) = Loopback.Pair();
+        try
+        {
+            var p = SelectModule.Poll();
+            p.Register(s, POLLIN);
+            var waiter = Task.Run(() => p.Poll(null));
+            SpinUntil(() => waiter.IsCompleted || p.Polling, "first poll entered");
+            var e = Assert.Throws<PySocketException>(() => p.Poll(0));
+            Assert.Equal(PyErrorKind.RuntimeError, e.Kind);
+            Assert.Equal("concurrent poll() invocation", e.Message);
+            Assert.Null(e.Errno);
+            // CPython allows these while another thread polls.
+            p.Register(s2, POLLIN);
+            p.Modify(s2, POLLIN | POLLPRI); // nothing s2 has: the waiting poll must not report it
+            p.Unregister(s2);
+            c.SendAll("x"u8);
+            Assert.True(waiter.Wait(TimeSpan.FromSeconds(10)), "first poll never woke");
+            Assert.Equal([(s.Fileno(), POLLIN)], waiter.Result);
+            Assert.False(p.Polling);
+            Assert.Equal([(s.Fileno(), POLLIN)], p.Poll(0)); // the guard is released
+
+            // epoll has no such guard in CPython: concurrent epoll.poll calls both run.
+            using var ep = SelectModule.Epoll();
+            s.Recv(1);
+            ep.Register(s, EPOLLIN);
+            var first = Task.Run(() => ep.Poll(10));
+            Assert.Empty(ep.Poll(0));
+            c.SendAll("y"u8);
+            Assert.True(first.Wait(TimeSpan.FromSeconds(10)), "epoll poll never woke");
+        }
+        finally
+        {
+            CloseAll(c, s, c2, s2);
         }
     }
 

@@ -39,4 +39,6 @@ public enum PyErrorKind
     SSLEOFError,
     /// <summary><c>ssl.SSLCertVerificationError</c>.</summary>
     SSLCertVerificationError,
+    /// <summary><c>RuntimeError(message)</c>.</summary>
+    RuntimeError,
 }

@@ -92,6 +92,9 @@ public sealed class PySocketException : Exception
     /// <summary><c>NotImplementedError(message)</c>.</summary>
     public static PySocketException NotImplemented(string message) => new(PyErrorKind.NotImplementedError, null, message);
 
+    /// <summary><c>RuntimeError(message)</c>.</summary>
+    public static PySocketException RuntimeError(string message) => new(PyErrorKind.RuntimeError, null, message);
+
     /// <summary>An exception of an SSL kind with an optional code.</summary>
     public static PySocketException Ssl(PyErrorKind kind, int? code, string message, Exception? inner = null) =>
         new(kind, code, message, inner);

@@ -15,9 +15,14 @@ public sealed class PollObject
 {
     const int DefaultMask = POLLIN | POLLPRI | POLLOUT;
     readonly ReadinessSet set = new(ReadinessSet.Mode.Poll);
+    int polling; // 1 while a thread is inside Poll
+
 
     /// <summary>Registered descriptors.</summary>
     public int Count => set.Count;
+
+    /// <summary>A thread is inside <see cref="Poll"/> (tests).</summary>
+    internal bool Polling => Volatile.Read(ref polling) != 0;
 
     /// <summary><c>register(fd[, eventmask])</c>; registering again changes the mask. Any descriptor number is accepted (closed ones report POLLNVAL).</summary>
     public void Register(object? fd, object? eventmask = null)
@@ -47,7 +52,9 @@ public sealed class PollObject
 
     /// <summary>
     /// <c>poll([timeout])</c>: timeout in milliseconds (int or float, rounded up); None or negative waits forever,
-    /// 0 returns at once. OverflowError "timeout is too large" beyond a C int of milliseconds.
+    /// 0 returns at once. OverflowError "timeout is too large" beyond a C int of milliseconds. RuntimeError
+    /// "concurrent poll() invocation" while another thread is in this object's poll (CPython's guard; register,
+    /// modify and unregister stay allowed meanwhile, as there).
     /// </summary>
     public List<(int Fd, int Events)> Poll(object? timeout = null)
     {
@@ -59,6 +66,7 @@ public sealed class PollObject
             if (ms < int.MinValue || ms > int.MaxValue) throw PySocketException.Overflow("timeout is too large");
             if (ns >= 0) deadline = SelectArgs.DeadlineFromNanoseconds(ns);
         }
+        if (Interlocked.Exchange(ref polling, 1) != 0) throw PySocketException.RuntimeError("concurrent poll() invocation");
         try
         {
             return set.Poll(deadline, int.MaxValue);
@@ -66,6 +74,10 @@ public sealed class PollObject
         catch (Exception ex) when (ex is not PySocketException)
         {
             throw SelectArgs.Boundary(ex);
+        }
+        finally
+        {
+            Volatile.Write(ref polling, 0);
         }
     }
 

@@ -71,6 +71,7 @@ _SIMPLE_KINDS = {
     "OverflowError": OverflowError,
     "KeyError": KeyError,
     "NotImplementedError": NotImplementedError,
+    "RuntimeError": RuntimeError,
 }
 
 # ----------------------------------------------------------------------------------------------------- constants
