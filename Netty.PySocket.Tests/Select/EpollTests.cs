@@ -139,6 +139,58 @@ public class EpollTests
     }
 
     [Fact]
+    public void PipesGoToTheKernelsEpollAndRegularFilesAreEperm()
+    {
+        using var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
+        using var reader = new System.IO.Pipes.AnonymousPipeClientStream(System.IO.Pipes.PipeDirection.In, pipe.ClientSafePipeHandle);
+        int rfd = (int)reader.SafePipeHandle.DangerousGetHandle();
+        int wfd = (int)pipe.SafePipeHandle.DangerousGetHandle();
+        string path = Path.GetTempFileName();
+        using var file = File.Open(path, FileMode.Open);
+        int filefd = (int)file.SafeFileHandle.DangerousGetHandle();
+        var (c, s) = Loopback.Pair();
+        using var ep = SelectModule.Epoll();
+        try
+        {
+            var e = Assert.Throws<PySocketException>(() => ep.Register(filefd));
+            Assert.Equal(Errno.EPERM, e.Errno); // PermissionError, as CPython 3.11 on Linux
+            ep.Register(rfd, EPOLLIN);
+            ep.Register(wfd, EPOLLOUT);
+            ep.Register(s, EPOLLIN);
+            Assert.Equal([(wfd, (int)EPOLLOUT)], ep.Poll(0));
+            Assert.Equal(Errno.EEXIST, Assert.Throws<PySocketException>(() => ep.Register(rfd)).Errno);
+            ep.Unregister(wfd);
+            Assert.Equal(Errno.ENOENT, Assert.Throws<PySocketException>(() => ep.Unregister(wfd)).Errno);
+            Assert.Equal(Errno.ENOENT, Assert.Throws<PySocketException>(() => ep.Modify(wfd, EPOLLIN)).Errno);
+
+            // Edge-triggered on the pipe: the kernel's own EPOLLET, reported once per write.
+            ep.Modify(rfd, EPOLLIN | EPOLLET);
+            var waiter = Task.Run(() => ep.Poll(10));
+            pipe.WriteByte(1);
+            pipe.Flush();
+            Assert.True(waiter.Wait(TimeSpan.FromSeconds(5)), "epoll did not wake for the pipe");
+            Assert.Equal([(rfd, (int)EPOLLIN)], waiter.Result);
+            Assert.Empty(ep.Poll(0)); // byte unread, no new edge
+
+            // Our socket still wakes a waiting poll at once, next to the kernel-watched pipe.
+            waiter = Task.Run(() => ep.Poll(10));
+            c.SendAll("x"u8);
+            Assert.True(waiter.Wait(TimeSpan.FromSeconds(5)), "epoll did not wake for the socket");
+            Assert.Equal([(s.Fileno(), (int)EPOLLIN)], waiter.Result);
+            ep.Unregister(rfd);
+            pipe.WriteByte(2);
+            pipe.Flush();
+            Assert.Equal([(s.Fileno(), (int)EPOLLIN)], ep.Poll(0));
+        }
+        finally
+        {
+            CloseAll(c, s);
+            file.Dispose();
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void ErrorsAsLinuxAndCPython()
     {
         var (c, s) = Loopback.Pair();

@@ -186,6 +186,49 @@ public class PollTests
     }
 
     [Fact]
+    public void PipesAndFilesAreReportedAsPoll2DoesAlongsideSockets()
+    {
+        using var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
+        using var reader = new System.IO.Pipes.AnonymousPipeClientStream(System.IO.Pipes.PipeDirection.In, pipe.ClientSafePipeHandle);
+        int rfd = (int)reader.SafePipeHandle.DangerousGetHandle();
+        int wfd = (int)pipe.SafePipeHandle.DangerousGetHandle();
+        string path = Path.GetTempFileName();
+        using var file = File.Open(path, FileMode.Open);
+        int filefd = (int)file.SafeFileHandle.DangerousGetHandle();
+        var (c, s) = Loopback.Pair();
+        try
+        {
+            var p = SelectModule.Poll();
+            p.Register(rfd, POLLIN);
+            p.Register(wfd, POLLOUT);
+            p.Register(filefd);
+            p.Register(s, POLLIN);
+            // As CPython 3.11 on Linux: an empty pipe's write end is writable, a regular file is always IN|OUT.
+            Assert.Equal([(wfd, POLLOUT), (filefd, POLLIN | POLLOUT)], p.Poll(0));
+            p.Unregister(wfd);
+            p.Unregister(filefd);
+
+            // A waiting poll wakes for the pipe (re-read in slices) and, at once, for our socket.
+            var waiter = Task.Run(() => p.Poll(10_000));
+            pipe.WriteByte(42);
+            pipe.Flush();
+            Assert.True(waiter.Wait(TimeSpan.FromSeconds(5)), "poll did not wake for the pipe");
+            Assert.Equal([(rfd, POLLIN)], waiter.Result);
+            Assert.Equal(42, reader.ReadByte());
+            waiter = Task.Run(() => p.Poll(10_000));
+            c.SendAll("x"u8);
+            Assert.True(waiter.Wait(TimeSpan.FromSeconds(5)), "poll did not wake for the socket");
+            Assert.Equal([(s.Fileno(), POLLIN)], waiter.Result);
+        }
+        finally
+        {
+            CloseAll(c, s);
+            file.Dispose();
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void RegisterModifyUnregisterAndBadInputAsCPython()
     {
         var (c, s) = Loopback.Pair();

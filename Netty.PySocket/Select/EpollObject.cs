@@ -17,7 +17,8 @@ public sealed partial class EpollObject : IDisposable
 {
     const uint DefaultMask = EPOLLIN | EPOLLPRI | EPOLLOUT;
     const uint ExclusiveOkBits = EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | EPOLLWAKEUP | EPOLLET | EPOLLEXCLUSIVE;
-    readonly ReadinessSet set = new(ReadinessSet.Mode.Epoll);
+    readonly ReadinessSet set;
+    readonly KernelEpoll kernel;
     int epfd = -1; // -1 until created: a constructor that throws must not leave fd 0 for the finalizer to close
 
     /// <summary><c>select.epoll(sizehint=-1, flags=0)</c>: ValueError "negative sizehint" unless -1 or positive; flags may only be EPOLL_CLOEXEC.</summary>
@@ -26,6 +27,8 @@ public sealed partial class EpollObject : IDisposable
         if (sizehint == -1) sizehint = 1023;
         else if (sizehint <= 0) throw PySocketException.ValueError("negative sizehint");
         if (flags != 0 && flags != EPOLL_CLOEXEC) throw PySocketException.OSErrorMessage("invalid flags");
+        kernel = new KernelEpoll(() => Volatile.Read(ref epfd));
+        set = new ReadinessSet(ReadinessSet.Mode.Epoll, kernel);
         epfd = EpollCreate1(EPOLL_CLOEXEC);
         if (epfd < 0) throw PySocketException.OSError(Marshal.GetLastPInvokeError());
     }
@@ -63,15 +66,25 @@ public sealed partial class EpollObject : IDisposable
     /// <summary>Registered descriptors.</summary>
     public int Count => set.Count;
 
-    /// <summary><c>register(fd[, eventmask])</c>: EBADF for a descriptor that is not open, FileExistsError (EEXIST) when already registered.</summary>
+    /// <summary>
+    /// <c>register(fd[, eventmask])</c>: EBADF for a descriptor that is not open, FileExistsError (EEXIST) when already
+    /// registered. A descriptor that is not our socket goes to the kernel's epoll (PermissionError EPERM for a regular file).
+    /// </summary>
     public void Register(object? fd, object? eventmask = null)
     {
         CheckOpen();
         int n = SelectArgs.AsFileDescriptor(fd);
         uint mask = eventmask is null ? DefaultMask : ToUnsignedInt(eventmask);
-        FdEntry entry = Target(n);
+        FdEntry? entry = Target(n);
+        if (entry is null)
+        {
+            kernel.Add(n, mask);
+            set.Set(n, null, mask);
+            return;
+        }
         if ((mask & EPOLLEXCLUSIVE) != 0 && (mask & ~ExclusiveOkBits) != 0) throw PySocketException.OSError(Errno.EINVAL);
-        if (set.Find(n) is not null) throw PySocketException.OSError(Errno.EEXIST);
+        // A registration without a socket is a kernel-watched number whose file was closed (the kernel dropped it).
+        if (set.Find(n) is { Entry: not null }) throw PySocketException.OSError(Errno.EEXIST);
         set.Set(n, entry, mask);
     }
 
@@ -81,7 +94,13 @@ public sealed partial class EpollObject : IDisposable
         CheckOpen();
         int n = SelectArgs.AsFileDescriptor(fd);
         uint mask = ToUnsignedInt(eventmask);
-        FdEntry entry = Target(n);
+        FdEntry? entry = Target(n);
+        if (entry is null)
+        {
+            kernel.Modify(n, mask);
+            set.Set(n, null, mask);
+            return;
+        }
         if ((mask & EPOLLEXCLUSIVE) != 0) throw PySocketException.OSError(Errno.EINVAL);
         if (set.Find(n) is not { } r || !ReferenceEquals(r.Entry, entry)) throw PySocketException.OSError(Errno.ENOENT);
         set.Set(n, entry, mask);
@@ -92,7 +111,20 @@ public sealed partial class EpollObject : IDisposable
     {
         CheckOpen();
         int n = SelectArgs.AsFileDescriptor(fd);
-        FdEntry entry = Target(n);
+        FdEntry? entry = Target(n);
+        if (entry is null)
+        {
+            try
+            {
+                kernel.Remove(n);
+            }
+            finally
+            {
+                // Removed, or the kernel no longer has it (its file was closed): either way nothing is left to report.
+                if (set.Find(n) is { Entry: null }) set.Remove(n);
+            }
+            return;
+        }
         if (set.Find(n) is not { } r || !ReferenceEquals(r.Entry, entry)) throw PySocketException.OSError(Errno.ENOENT);
         set.Remove(n);
     }
@@ -124,10 +156,11 @@ public sealed partial class EpollObject : IDisposable
         }
     }
 
-    FdEntry Target(int fd)
+    /// <summary>Our socket behind <paramref name="fd"/>, or null for any other descriptor (the kernel's to judge).</summary>
+    FdEntry? Target(int fd)
     {
         if (fd == Volatile.Read(ref epfd)) throw PySocketException.OSError(Errno.EINVAL);
-        return FdRegistry.TryLookup(fd, out FdEntry? e) ? e! : throw PySocketException.OSError(Errno.EBADF);
+        return FdRegistry.TryLookup(fd, out FdEntry? e) ? e : null;
     }
 
     void CheckOpen()

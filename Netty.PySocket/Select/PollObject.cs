@@ -14,7 +14,7 @@ namespace Netty.PySocket.Select;
 public sealed class PollObject
 {
     const int DefaultMask = POLLIN | POLLPRI | POLLOUT;
-    readonly ReadinessSet set = new(ReadinessSet.Mode.Poll);
+    readonly ReadinessSet set = new(ReadinessSet.Mode.Poll, new KernelPoll());
     int polling; // 1 while a thread is inside Poll
 
 
@@ -24,7 +24,10 @@ public sealed class PollObject
     /// <summary>A thread is inside <see cref="Poll"/> (tests).</summary>
     internal bool Polling => Volatile.Read(ref polling) != 0;
 
-    /// <summary><c>register(fd[, eventmask])</c>; registering again changes the mask. Any descriptor number is accepted (closed ones report POLLNVAL).</summary>
+    /// <summary>
+    /// <c>register(fd[, eventmask])</c>; registering again changes the mask. Any descriptor number is accepted: our
+    /// sockets are watched, anything else (pipes, files, closed numbers: POLLNVAL) is asked of poll(2) on each call.
+    /// </summary>
     public void Register(object? fd, object? eventmask = null)
     {
         int n = SelectArgs.AsFileDescriptor(fd);

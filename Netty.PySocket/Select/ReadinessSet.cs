@@ -7,7 +7,10 @@ namespace Netty.PySocket.Select;
 /// The engine of poll and epoll objects (the doc's "per-poll-object queue"): registrations keep a watcher on their
 /// socket while registered, and a watcher only puts its registration on a ready list (once). A poll call takes the
 /// ready list, reads each entry's level readiness, reports the ready ones and puts level-triggered ones back, so its
-/// cost grows with the sockets that changed or stayed ready, never with the sockets registered.
+/// cost grows with the sockets that changed or stayed ready, never with the sockets registered. Registered
+/// descriptors that are not our sockets (null <see cref="Registration.Entry"/>) are read from the kernel
+/// (<see cref="IKernelReadiness"/>) on every call, and while there are any a waiting call wakes every
+/// <see cref="ForeignDescriptor.PollSliceSeconds"/> to re-read them (nobody notifies us of their changes).
 /// Lock order: never hold <see cref="gate"/> while taking a socket's lock (<see cref="IPollable.PollMask"/>).
 /// </summary>
 internal sealed class ReadinessSet
@@ -23,11 +26,17 @@ internal sealed class ReadinessSet
     readonly object gate = new();
     readonly Dictionary<int, Registration> registrations = new();
     readonly Mode mode;
+    readonly IKernelReadiness kernel;
+    readonly List<Registration> foreign = new();
     List<Registration> ready = new();
     long nextSeq;
     bool closed;
 
-    internal ReadinessSet(Mode mode) => this.mode = mode;
+    internal ReadinessSet(Mode mode, IKernelReadiness kernel)
+    {
+        this.mode = mode;
+        this.kernel = kernel;
+    }
 
     internal int Count
     {
@@ -106,11 +115,26 @@ internal sealed class ReadinessSet
         Bind(r, null);
     }
 
+    /// <summary>Under <see cref="gate"/>: select.poll follows a number to a socket of ours that took it since.</summary>
+    void FollowNumbersLocked()
+    {
+        for (int i = foreign.Count - 1; i >= 0; i--)
+        {
+            Registration r = foreign[i];
+            if (!FdRegistry.TryLookup(r.Fd, out FdEntry? now)) continue;
+            Bind(r, now);
+            EnqueueLocked(r);
+        }
+    }
+
+    /// <summary>Under <see cref="gate"/>: watches <paramref name="entry"/>'s socket, or, for null, puts the registration with the kernel-read ones.</summary>
     void Bind(Registration r, FdEntry? entry)
     {
-        r.Entry?.Core.RemoveWatcher(r);
+        if (r.Entry is null) foreign.Remove(r);
+        else r.Entry.Core.RemoveWatcher(r);
         r.Entry = entry;
-        entry?.Core.AddWatcher(r);
+        if (entry is not null) entry.Core.AddWatcher(r);
+        else if (r.Active) foreign.Add(r);
     }
 
     internal void Enqueue(Registration r)
@@ -147,7 +171,8 @@ internal sealed class ReadinessSet
 
     bool EnqueueLocked(Registration r)
     {
-        if (!r.Active || r.Queued) return false;
+        // Kernel-read registrations are looked at on every call; the ready list is for our sockets.
+        if (!r.Active || r.Queued || r.Entry is null) return false;
         r.Queued = true;
         ready.Add(r);
         return true;
@@ -165,40 +190,25 @@ internal sealed class ReadinessSet
         while (true)
         {
             List<Registration> batch;
-            bool catchUpNow = false;
+            Registration[] kernelRead;
             lock (gate)
             {
-                while (ready.Count == 0)
+                if (closed) return results;
+                if (ready.Count == 0)
                 {
-                    if (closed) return results;
-                    if (!Waiter.Wait(gate, deadline))
+                    batch = NoneReady;
+                }
+                else
+                {
+                    batch = ready;
+                    ready = new List<Registration>();
+                    foreach (Registration r in batch)
                     {
-                        if (ready.Count > 0) break;
-                        if (deadline.IsNonBlocking && !caughtUp)
-                        {
-                            catchUpNow = true;
-                            break;
-                        }
-                        return results;
+                        r.Queued = false;
                     }
                 }
-                if (closed) return results;
-            }
-            if (catchUpNow)
-            {
-                // Nothing ready and timeout 0: let sockets whose kernel side is ahead catch up once (SocketCore.KernelSync.cs).
-                caughtUp = true;
-                if (!CatchUpAll()) return results;
-                continue;
-            }
-            lock (gate)
-            {
-                batch = ready;
-                ready = new List<Registration>();
-                foreach (Registration r in batch)
-                {
-                    r.Queued = false;
-                }
+                if (mode == Mode.Poll && foreign.Count > 0) FollowNumbersLocked();
+                kernelRead = foreign.Count == 0 ? [] : [.. foreign];
             }
 
             // Level checks outside the gate (they take each socket's lock).
@@ -219,6 +229,7 @@ internal sealed class ReadinessSet
                 }
                 if (reported != 0) hits.Add((r, reported));
             }
+            if (kernelRead.Length > 0 && hits.Count < maxEvents) kernel.Collect(kernelRead, hits, maxEvents);
 
             lock (gate)
             {
@@ -242,6 +253,7 @@ internal sealed class ReadinessSet
                 {
                     if (!r.Active) continue; // unregistered while we looked
                     results.Add((r.Fd, ev));
+                    if (r.Entry is null) continue; // the kernel's: read again on every call, its own ET/ONESHOT
                     if (mode == Mode.Epoll)
                     {
                         if ((ev & POLLNVAL) != 0)
@@ -258,8 +270,24 @@ internal sealed class ReadinessSet
                     }
                     EnqueueLocked(r);
                 }
-                if (results.Count > 0 || deadline.IsNonBlocking) break;
+                if (results.Count > 0) break;
+                if (!deadline.IsNonBlocking)
+                {
+                    if (deadline.Expired) break;
+                    if (ready.Count == 0 && !closed)
+                    {
+                        // Kernel-read descriptors tell nobody when they change: wake in slices to read them again.
+                        bool sliced = foreign.Count > 0 &&
+                            (deadline.IsInfinite || deadline.RemainingMilliseconds(int.MaxValue) > ForeignDescriptor.PollSliceSeconds * 1000);
+                        Waiter.Wait(gate, sliced ? Deadline.FromTimeout(ForeignDescriptor.PollSliceSeconds) : deadline);
+                    }
+                    continue;
+                }
+                if (caughtUp) break;
             }
+            // Nothing ready and timeout 0: let sockets whose kernel side is ahead catch up once (SocketCore.KernelSync.cs).
+            caughtUp = true;
+            if (!CatchUpAll()) break;
         }
         if (mode == Mode.Poll && results.Count > 1)
         {
@@ -276,6 +304,8 @@ internal sealed class ReadinessSet
         }
         return results;
     }
+
+    static readonly List<Registration> NoneReady = new();
 
     int Interest(Registration r)
     {
