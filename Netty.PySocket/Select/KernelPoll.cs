@@ -12,25 +12,31 @@ internal sealed class KernelPoll : IKernelReadiness
     public unsafe void Collect(IReadOnlyList<ReadinessSet.Registration> registered, List<(ReadinessSet.Registration R, int Events)> hits, int max)
     {
         LibC.PollFd[] fds = ArrayPool<LibC.PollFd>.Shared.Rent(registered.Count);
+        ReadinessSet.Registration[] asked = ArrayPool<ReadinessSet.Registration>.Shared.Rent(registered.Count);
         try
         {
-            for (int i = 0; i < registered.Count; i++)
+            int count = 0;
+            foreach (ReadinessSet.Registration r in registered)
             {
-                fds[i] = new LibC.PollFd { Fd = registered[i].Fd, Events = unchecked((short)registered[i].Events) };
+                if (r.Entry is not null) continue; // its number went to a socket of ours since: watched as one
+                asked[count] = r;
+                fds[count++] = new LibC.PollFd { Fd = r.Fd, Events = unchecked((short)r.Events) };
             }
+            if (count == 0) return;
             int n;
             fixed (LibC.PollFd* p = fds)
             {
-                n = LibC.Poll(p, (nuint)registered.Count, 0);
+                n = LibC.Poll(p, (nuint)count, 0);
             }
-            for (int i = 0; i < registered.Count && n > 0 && hits.Count < max; i++)
+            for (int i = 0; i < count && n > 0 && hits.Count < max; i++)
             {
-                if (fds[i].Revents != 0) hits.Add((registered[i], (ushort)fds[i].Revents));
+                if (fds[i].Revents != 0) hits.Add((asked[i], (ushort)fds[i].Revents));
             }
         }
         finally
         {
             ArrayPool<LibC.PollFd>.Shared.Return(fds);
+            ArrayPool<ReadinessSet.Registration>.Shared.Return(asked, clearArray: true);
         }
     }
 }

@@ -187,6 +187,7 @@ internal sealed class ReadinessSet
         var results = new List<(int Fd, int Events)>();
         var hits = new List<(Registration R, int Events)>();
         bool caughtUp = false;
+        Registration[]? startedWith = null;
         while (true)
         {
             List<Registration> batch;
@@ -207,8 +208,17 @@ internal sealed class ReadinessSet
                         r.Queued = false;
                     }
                 }
-                if (mode == Mode.Poll && foreign.Count > 0) FollowNumbersLocked();
-                kernelRead = foreign.Count == 0 ? [] : [.. foreign];
+                if (mode == Mode.Poll)
+                {
+                    if (foreign.Count > 0) FollowNumbersLocked();
+                    // poll(2) watches the array it was given: the descriptors registered when this call started,
+                    // even if unregistered meanwhile (test_poll's test_threaded_poll relies on it).
+                    kernelRead = startedWith ??= foreign.Count == 0 ? [] : [.. foreign];
+                }
+                else
+                {
+                    kernelRead = foreign.Count == 0 ? [] : [.. foreign];
+                }
             }
 
             // Level checks outside the gate (they take each socket's lock).
@@ -251,7 +261,7 @@ internal sealed class ReadinessSet
                 }
                 foreach ((Registration r, int ev) in hits)
                 {
-                    if (!r.Active) continue; // unregistered while we looked
+                    if (!r.Active && !(mode == Mode.Poll && r.Entry is null)) continue; // unregistered while we looked
                     results.Add((r.Fd, ev));
                     if (r.Entry is null) continue; // the kernel's: read again on every call, its own ET/ONESHOT
                     if (mode == Mode.Epoll)
@@ -277,7 +287,7 @@ internal sealed class ReadinessSet
                     if (ready.Count == 0 && !closed)
                     {
                         // Kernel-read descriptors tell nobody when they change: wake in slices to read them again.
-                        bool sliced = foreign.Count > 0 &&
+                        bool sliced = kernelRead.Length > 0 &&
                             (deadline.IsInfinite || deadline.RemainingMilliseconds(int.MaxValue) > ForeignDescriptor.PollSliceSeconds * 1000);
                         Waiter.Wait(gate, sliced ? Deadline.FromTimeout(ForeignDescriptor.PollSliceSeconds) : deadline);
                     }

@@ -91,6 +91,9 @@ def _fd_events(results):
 
 
 def _seq(seq):
+    """PySequence_Fast: a list or tuple itself (fileno() calls may resize a list meanwhile), anything else copied."""
+    if isinstance(seq, (list, tuple)):
+        return seq
     try:
         return list(seq)
     except TypeError:
@@ -104,13 +107,17 @@ Wait until one or more file descriptors are ready for some kind of I/O."""
     net_timeout = None if timeout is None else _net_time(timeout, "timeout must be a float or None")
     lists = []
     for seq in (rlist, wlist, xlist):
-        objs = _seq(seq)
-        fds = []
-        for obj in objs:
+        fast = _seq(seq)
+        objs, fds = [], []
+        i = 0
+        while i < len(fast):  # re-read each time, as CPython's seq2set (test_select_mutated)
+            obj = fast[i]
             fd = _fileno(obj)
             if fd >= _FD_SETSIZE:
                 raise ValueError("filedescriptor out of range in select()")
+            objs.append(obj)
             fds.append(fd)
+            i += 1
         lists.append((objs, _System.Array[_System.Int32](fds)))
     try:
         ready = _SelectModule.SelectFds(lists[0][1], lists[1][1], lists[2][1], net_timeout)
