@@ -28,7 +28,7 @@ public sealed class Options
                 case "--only": o.Only = args[++i].Split(',').ToHashSet(); break;
                 case "-h": case "--help":
                     Console.WriteLine("usage: dotnet run --project Netty.PySocket.Benchmarks -c Release -- [--quick] [--runs N>=3] " +
-                        "[--out DIR] [--skip-build] [--no-host] [--jython|--no-jython] [--only tcp,select,udp,tls,python]");
+                        "[--out DIR] [--skip-build] [--no-host] [--jython|--no-jython] [--only tcp,select,many,udp,tls,python]");
                     Environment.Exit(0);
                     break;
                 default: throw new ArgumentException("unknown option " + args[i]);
@@ -74,13 +74,18 @@ public sealed class Sizes
     public long TlsBytes => Quick ? 16L << 20 : 256L << 20;
     public int TlsHandshakes => Quick ? 20 : 200;
     public int AllocOps => Quick ? 5_000 : 50_000;
-    public static readonly int[] SelectN = { 10, 100, 1000 };
+    /// <summary>Registered sockets for the select/poll table (N=5000 needs ~10,000 descriptors: full mode only).</summary>
+    public int[] SelectN => Quick ? new[] { 10, 100, 1000 } : new[] { 10, 100, 1000, 5000 };
     public int SelectCalls(int n) => (n, Quick) switch
     {
         (<= 10, true) => 5_000, (<= 10, false) => 20_000,
         (<= 100, true) => 2_000, (<= 100, false) => 10_000,
-        (_, true) => 200, _ => 1_000,
+        (_, true) => 200, (<= 1000, false) => 1_000, _ => 200,
     };
+    /// <summary>Concurrent echo connections for the many-connections table.</summary>
+    public int[] ManyN => Quick ? new[] { 100 } : new[] { 1000, 5000 };
+    /// <summary>Rounds (one 64 B echo on every connection each) per measured run: ~10,000 (quick) / 100,000 round trips.</summary>
+    public int ManyRounds(int n) => Math.Max(10, (Quick ? 10_000 : 100_000) / n);
     public static readonly int[] Scaling = { 64, 1024, 16 * 1024, 64 * 1024, 256 * 1024, 1024 * 1024 };
     public int ScalingOps(int size) => Quick
         ? (int)Math.Clamp((16L << 20) / size, 50, 5_000)
@@ -101,6 +106,7 @@ public static class Tables
     public const string Latency = "C# level: ping-pong latency percentiles";
     public const string Scaling = "C# level: cost per operation vs message size (one-way stream, send + matching recv)";
     public const string Select = "select/poll per-call cost (timeout 0, N registered, 1 ready)";
+    public const string Many = "Many connections: N concurrent 64 B echo connections, 1 server thread + 2 client threads (select/poll loops; DotNetty: event loops)";
     public const string Udp = "UDP datagrams/s (batches of 32 sent on a connected socket, then received; one thread)";
     public const string Tls = "TLS (self-signed RSA 2048 made at run time)";
     public const string Alloc = "Allocation per operation (1 KiB messages)";
@@ -120,5 +126,5 @@ public static class Tables
         _ => (new[] { Impl.Ours, Impl.Raw, Impl.DotNetty }, new[] { (Impl.Ours, Impl.Raw), (Impl.Ours, Impl.DotNetty) }),
     };
 
-    public static readonly string[] Order = { Tcp, Latency, Scaling, Alloc, Select, Udp, Tls, Python, PythonLatency };
+    public static readonly string[] Order = { Tcp, Latency, Scaling, Alloc, Select, Many, Udp, Tls, Python, PythonLatency };
 }

@@ -16,6 +16,9 @@ var total = Stopwatch.StartNew();
 void Say(string s) => Console.WriteLine($"[{total.Elapsed:mm\\:ss}] {s}");
 
 Say($"mode: {(opts.Quick ? "quick" : "full")}, runs: {opts.Runs}, cores: {Environment.ProcessorCount}, out: {outDir}");
+// select at N=5000 and the many-connections scenario hold ~2N descriptors in this process.
+long fileLimit = ManyConnections.RaiseFileLimit();
+results.Log.Add($"RLIMIT_NOFILE (open descriptors) soft limit in the benchmark process: {fileLimit} (raised to the hard limit)");
 
 // ---------------------------------------------------------------- C# level: TCP
 var tcp = new TcpImpl[] { new OursTcp(), new RawTcp(), new DotNettyTcp() };
@@ -116,10 +119,10 @@ void PyRow(PythonRunner r, int run, string table, string rowName, string unit, b
 // ---------------------------------------------------------------- select / poll
 if (opts.Want("select"))
 {
-    var fixtures = Sizes.SelectN.ToDictionary(n => n, n => new SelectBench.Fixture(n));
+    var fixtures = sizes.SelectN.Where(n => fileLimit < 0 || fileLimit > 2L * n + 256).ToDictionary(n => n, n => new SelectBench.Fixture(n));
     for (int run = 0; run < opts.Runs; run++)
     {
-        foreach (int n in Sizes.SelectN)
+        foreach (int n in fixtures.Keys)
         {
             int calls = sizes.SelectCalls(n);
             var c = SelectBench.Measure(fixtures[n], calls);
@@ -137,6 +140,35 @@ if (opts.Want("select"))
         Say($"select run {run + 1}/{opts.Runs} done");
     }
     foreach (var f in fixtures.Values) f.Dispose();
+}
+
+// ---------------------------------------------------------------- many connections (issue 7)
+if (opts.Want("many"))
+{
+    foreach (int n in sizes.ManyN)
+    {
+        if (fileLimit >= 0 && fileLimit < 2L * n + 256)
+        {
+            results.Log.Add($"many connections: N={n} skipped, RLIMIT_NOFILE {fileLimit} is too low");
+            continue;
+        }
+        string name = $"N={n}, 64 B echo round trips", cost = $"N={n}: cost per round trip";
+        int rounds = sizes.ManyRounds(n);
+        // One stack at a time (three at once would need 6N descriptors); each measured opts.Runs times on its connections.
+        foreach (var make in new Func<ManyConnections>[] { () => new OursManyConnections(), () => new RawManyConnections(), () => new DotNettyManyConnections() })
+        {
+            using var impl = make();
+            impl.Open(n);
+            impl.Rounds(Math.Max(2, rounds / 5)); // warm-up
+            for (int run = 0; run < opts.Runs; run++)
+            {
+                double secs = impl.Rounds(rounds);
+                results.Row(Tables.Many, name, "round trips/s", true).Add(run, impl.Name, (double)n * rounds / secs);
+                results.Row(Tables.Many, cost, "µs", false).Add(run, impl.Name, secs * 1e6 / ((double)n * rounds));
+            }
+        }
+        Say($"many connections N={n} done ({rounds} rounds per run)");
+    }
 }
 
 // ---------------------------------------------------------------- UDP
