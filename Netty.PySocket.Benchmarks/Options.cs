@@ -84,8 +84,8 @@ public sealed class Sizes
     };
     /// <summary>Concurrent echo connections for the many-connections table.</summary>
     public int[] ManyN => Quick ? new[] { 100 } : new[] { 1000, 5000 };
-    /// <summary>Rounds (one 64 B echo on every connection each) per measured run: ~10,000 (quick) / 100,000 round trips.</summary>
-    public int ManyRounds(int n) => Math.Max(10, (Quick ? 10_000 : 100_000) / n);
+    /// <summary>Rounds (one 64 B echo on every connection each) per measured run: ~5,000 (quick) / 100,000 round trips.</summary>
+    public int ManyRounds(int n) => Math.Max(10, (Quick ? 5_000 : 100_000) / n);
     public static readonly int[] Scaling = { 64, 1024, 16 * 1024, 64 * 1024, 256 * 1024, 1024 * 1024 };
     public int ScalingOps(int size) => Quick
         ? (int)Math.Clamp((16L << 20) / size, 50, 5_000)
