@@ -11,6 +11,8 @@ public sealed class ConformanceOptions
     [
         new("test_select", [], []),
         new("test_selectors", [], []),
+        new("test_poll", [], []),
+        new("test_epoll", [], []),
         new("test_socket", [], []),
         new("test_socketserver", ["-u", "network"], []),
         new("test_httplib", [], []),
