@@ -5,6 +5,9 @@ public static class SoakChildren
 {
     public static int Run(string name) => name switch
     {
+        "exit" => ExitScenario.Child(bare: false),
+        "exit-bare" => ExitScenario.Child(bare: true),
+        "shutdown" => GroupShutdownScenario.Child(),
         _ => throw new ArgumentException("unknown soak child " + name),
     };
 }
