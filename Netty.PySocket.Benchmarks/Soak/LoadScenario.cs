@@ -41,7 +41,7 @@ public static class LoadScenario
             }
             var held = ProcessStats.Take(settle: false);
             ctx.Say($"  {n} {(tls ? "TLS " : "")}pairs open in {setup.Elapsed.TotalSeconds:0.0} s ({held})");
-            var outcome = EchoLoad.Run(pairs, PerConnection, TimeSpan.FromSeconds(ctx.Quick ? 90 : 600));
+            var outcome = EchoLoad.Run(pairs, PerConnection, TimeSpan.FromSeconds(ctx.Quick ? 90 : 420));
             long peakRss = sampler.PeakRss;
             int peakThreads = sampler.PeakThreads, peakPool = sampler.PeakPoolThreads;
             ctx.Say($"  echo: {outcome.Verified}/{n} verified in {outcome.Elapsed.TotalSeconds:0.0} s, peak RSS {ProcessSnapshot.Mib(peakRss)}, peak threads {peakThreads}");

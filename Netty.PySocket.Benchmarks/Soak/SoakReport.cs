@@ -7,6 +7,7 @@ public static class SoakReport
 {
     public static void Write(string path, Options opts, List<SoakResult> results, (ulong Before, ulong Now, ulong Hard) fd, TimeSpan elapsed)
     {
+        results = results.OrderBy(r => r.Suite, StringComparer.Ordinal).ToList();
         var sb = new StringBuilder();
         bool ok = results.Count > 0 && results.All(r => r.Passed);
         sb.AppendLine("# Netty.PySocket reliability soak");
