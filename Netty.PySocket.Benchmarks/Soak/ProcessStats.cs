@@ -44,6 +44,21 @@ public static class ProcessStats
 
     public static int OpenFds() => Directory.GetFiles("/proc/self/fd").Length;
 
+    /// <summary>Open descriptors and what each one is (socket:[inode], anon_inode:[eventpoll], a path...).</summary>
+    public static Dictionary<int, string> FdTargets()
+    {
+        var d = new Dictionary<int, string>();
+        foreach (var f in Directory.GetFiles("/proc/self/fd"))
+        {
+            try
+            {
+                d[int.Parse(Path.GetFileName(f))] = new FileInfo(f).LinkTarget ?? "?";
+            }
+            catch (IOException) { } // closed meanwhile (the enumeration's own descriptor)
+        }
+        return d;
+    }
+
     /// <summary>VmRSS, VmHWM (bytes) and Threads from /proc/self/status.</summary>
     public static (long Rss, long Hwm, int Threads) Status()
     {
