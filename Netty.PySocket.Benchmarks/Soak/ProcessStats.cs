@@ -102,7 +102,7 @@ public sealed class PeakSampler : IDisposable
     readonly Thread thread;
     readonly ManualResetEventSlim stop = new();
     long peakRss;
-    int peakThreads, peakPool;
+    int peakThreads, peakPool, peakNonPool;
 
     public PeakSampler()
     {
@@ -120,8 +120,13 @@ public sealed class PeakSampler : IDisposable
         var (rss, hwm, threads) = ProcessStats.Status();
         peakRss = Math.Max(peakRss, Math.Max(rss, hwm));
         peakThreads = Math.Max(peakThreads, threads);
-        peakPool = Math.Max(peakPool, ThreadPool.ThreadCount);
+        int pool = ThreadPool.ThreadCount;
+        peakPool = Math.Max(peakPool, pool);
+        peakNonPool = Math.Max(peakNonPool, threads - pool);
     }
+
+    /// <summary>Peak threads outside the .NET thread pool: the event loops, the callers, the runtime's own.</summary>
+    public int PeakNonPoolThreads { get { Sample(); return peakNonPool; } }
 
     /// <summary>Peak .NET thread-pool threads (process-wide; they run socket completions and tasks).</summary>
     public int PeakPoolThreads { get { Sample(); return peakPool; } }
