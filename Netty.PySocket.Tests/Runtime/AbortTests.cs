@@ -6,7 +6,7 @@ namespace Netty.PySocket.Tests.Runtime;
 /// <summary>
 /// The runtime shutdown's per-socket step: it closes and wakes blocked callers at once and hands back the
 /// descriptor release to wait for, so Shutdown waits once for all sockets instead of once per socket (exit with
-/// 1,000 sockets: ~0.6 s before, ~0.15 s after on the loaded 2-core machine; the soak's exit scenario measures it).
+/// 1,000 sockets: median 0.71 s before, ~0.18 s after on the loaded 2-core machine; the soak's exit scenario measures it).
 /// </summary>
 public class AbortTests
 {
