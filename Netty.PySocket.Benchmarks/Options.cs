@@ -8,6 +8,9 @@ public sealed class Options
     public bool SkipBuild, NoHost;
     public bool? Jython;
     public HashSet<string>? Only;
+    public bool Soak;
+    public HashSet<string>? SoakOnly;
+    public string? SoakChild;
 
     public bool Want(string part) => Only is null || Only.Contains(part);
 
@@ -26,9 +29,13 @@ public sealed class Options
                 case "--jython": o.Jython = true; break;
                 case "--no-jython": o.Jython = false; break;
                 case "--only": o.Only = args[++i].Split(',').ToHashSet(); break;
+                case "--soak": o.Soak = true; break;
+                case "--soak-only": o.Soak = true; o.SoakOnly = args[++i].Split(',').ToHashSet(); break;
+                case "--soak-child": o.SoakChild = args[++i]; break;
                 case "-h": case "--help":
                     Console.WriteLine("usage: dotnet run --project Netty.PySocket.Benchmarks -c Release -- [--quick] [--runs N>=3] " +
-                        "[--out DIR] [--skip-build] [--no-host] [--jython|--no-jython] [--only tcp,select,many,udp,tls,python]");
+                        "[--out DIR] [--skip-build] [--no-host] [--jython|--no-jython] [--only tcp,select,many,udp,tls,python]\n" +
+                        "       dotnet run --project Netty.PySocket.Benchmarks -c Release -- --soak [--quick] [--soak-only load,slow,silent,shutdown,leak,exit] [--out DIR]");
                     Environment.Exit(0);
                     break;
                 default: throw new ArgumentException("unknown option " + args[i]);

@@ -7,7 +7,9 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 var opts = Options.Parse(args);
+if (opts.SoakChild is not null) return Netty.PySocket.Benchmarks.Soak.SoakChildren.Run(opts.SoakChild);
 var root = Options.FindRoot();
+if (opts.Soak) return Netty.PySocket.Benchmarks.Soak.SoakRunner.Run(opts, root);
 var outDir = Path.GetFullPath(opts.Out ?? Path.Combine(root, "artifacts", "bench"));
 Directory.CreateDirectory(outDir);
 var sizes = new Sizes(opts.Quick);

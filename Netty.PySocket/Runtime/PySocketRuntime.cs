@@ -78,6 +78,9 @@ public static class PySocketRuntime
         }
     }
 
+    /// <summary>The most <see cref="Shutdown"/> waits for the event loops to release the closed descriptors.</summary>
+    static readonly TimeSpan ShutdownCloseWait = TimeSpan.FromSeconds(1);
+
     /// <summary>How many sockets are open now (not yet closed); tests use it to prove nothing leaks.</summary>
     public static int OpenSocketCount => OpenSockets.Count;
 
@@ -95,16 +98,27 @@ public static class PySocketRuntime
             shutDown = true;
             g = group;
         }
+        // Close everything first (each blocked caller wakes at once), then wait once for the event loops to release
+        // the descriptors: one wait per socket made exit with 1,000 sockets take ~0.7 s on a loaded machine.
+        var closing = new List<Task>();
         foreach (Netty.PySocket.Socket.IKernelSocket s in OpenSockets.Keys)
         {
             try
             {
-                s.Abort();
+                closing.Add(s.Abort());
             }
             catch (Exception ex)
             {
                 SocketsLog.ShutdownFailed(ex);
             }
+        }
+        try
+        {
+            Task.WaitAll(closing.ToArray(), ShutdownCloseWait);
+        }
+        catch (AggregateException ex)
+        {
+            SocketsLog.ShutdownFailed(ex);
         }
         if (g is not null)
         {

@@ -118,7 +118,11 @@ internal sealed partial class DatagramCore : IKernelSocket
         }
     }
 
-    public void Abort() => Close();
+    public Task Abort()
+    {
+        Close();
+        return Task.CompletedTask;
+    }
 
     // ---- the descriptor, for system calls ----
 

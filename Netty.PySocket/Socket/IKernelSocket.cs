@@ -23,6 +23,7 @@ internal interface IKernelSocket : IPollable
     /// <summary>A descriptor closed; the socket closes with its last one.</summary>
     void ReleaseDescriptor();
 
-    /// <summary>Runtime shutdown: close now.</summary>
-    void Abort();
+    /// <summary>Runtime shutdown: close now (blocked callers wake with EBADF at once); the task completes when the
+    /// event loop has released the descriptor.</summary>
+    Task Abort();
 }

@@ -10,14 +10,20 @@ internal sealed partial class SocketCore
     /// not lost: the channel closes only after its last write completed (Netty's close fails writes still queued).
     /// SO_LINGER with a zero timeout closes at once, as the kernel would (reset).
     /// </summary>
-    internal void Close()
+    internal void Close() => CloseCore(wait: true);
+
+    /// <summary>
+    /// <see cref="Close"/>; with <paramref name="wait"/> false it does not wait for the event loop to release the
+    /// descriptor and returns the task that does (runtime shutdown closes every socket first, then waits once).
+    /// </summary>
+    Task CloseCore(bool wait)
     {
         PyTcpChannel? ch;
         PyTcpServerChannel? srv;
         Task pendingWrites;
         lock (Sync)
         {
-            if (state == SocketState.Closed) return;
+            if (state == SocketState.Closed) return Task.CompletedTask;
             state = SocketState.Closed;
             ch = channel;
             srv = server;
@@ -29,27 +35,33 @@ internal sealed partial class SocketCore
         NotifyReadiness();
         if (srv is not null)
         {
-            WaitReleased(srv.CloseAsync(), srv);
-            WaitDescriptorReleased();
+            Task closing = srv.CloseAsync();
+            if (wait)
+            {
+                WaitReleased(closing, srv);
+                WaitDescriptorReleased();
+            }
             DrainAcceptQueue();
+            return closing;
         }
-        else if (ch is not null)
+        if (ch is not null)
         {
             bool abortive = IsAbortiveLinger();
             if (pendingWrites.IsCompleted || abortive)
             {
-                WaitReleased(CloseChannel(ch), ch);
-                WaitDescriptorReleased();
+                Task closing = CloseChannel(ch);
+                if (wait)
+                {
+                    WaitReleased(closing, ch);
+                    WaitDescriptorReleased();
+                }
+                return closing;
             }
-            else
-            {
-                pendingWrites.ContinueWith((_, c) => _ = CloseChannel((PyTcpChannel)c!), ch, TaskContinuationOptions.ExecuteSynchronously);
-            }
+            pendingWrites.ContinueWith((_, c) => _ = CloseChannel((PyTcpChannel)c!), ch, TaskContinuationOptions.ExecuteSynchronously);
+            return Task.CompletedTask;
         }
-        else
-        {
-            raw.Dispose();
-        }
+        raw.Dispose();
+        return Task.CompletedTask;
     }
 
     bool IsAbortiveLinger()
@@ -115,13 +127,13 @@ internal sealed partial class SocketCore
         }
     }
 
-    /// <summary>Runtime shutdown: close now, without waiting for queued writes.</summary>
-    public void Abort()
+    /// <summary>Runtime shutdown: close now, without waiting for queued writes nor for the event loop.</summary>
+    public Task Abort()
     {
         lock (Sync)
         {
             lastWrite = Task.CompletedTask;
         }
-        Close();
+        return CloseCore(wait: false);
     }
 }
