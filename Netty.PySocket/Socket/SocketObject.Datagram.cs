@@ -19,6 +19,13 @@ public sealed partial class SocketObject
     {
         try
         {
+            if (family == SocketConstants.AF_UNIX)
+            {
+                UnixAddress.Parse(address);
+                // Linux's unix_stream_sendmsg refuses any address: EISCONN when connected, else EOPNOTSUPP.
+                SocketCore unix = Core;
+                throw PySocketException.OSError(unix.State == SocketState.Connected ? Errno.EISCONN : Errno.EOPNOTSUPP);
+            }
             IPEndPoint ep = SockAddr.Parse(family, address, "sendto");
             CheckFlags(flags, SendFlags);
             if (Datagram is { } d) return d.Send(data, flags, ep, DeadlineFor(flags));

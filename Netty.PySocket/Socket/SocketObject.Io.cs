@@ -16,6 +16,11 @@ public sealed partial class SocketObject
         try
         {
             IKernelSocket kernel = Kernel;
+            if (kernel.Family == SocketConstants.AF_UNIX)
+            {
+                ((SocketCore)kernel).BindUnix(UnixAddress.Parse(address));
+                return;
+            }
             IPEndPoint ep = SockAddr.Parse(kernel.Family, address, "bind");
             if (kernel is DatagramCore d) d.Bind(ep);
             else ((SocketCore)kernel).Bind(ep);
@@ -47,7 +52,7 @@ public sealed partial class SocketObject
             SocketCore core = Core;
             SocketCore child = core.Accept(DeadlineFor(0));
             FdRegistry.Register(child.PrimaryFd, child, primary: true);
-            return new AcceptedSocket(child.PrimaryFd, SockAddr.ToTuple(child.RemoteEndPoint, child.Family));
+            return new AcceptedSocket(child.PrimaryFd, Name(child, peer: true));
         }
         catch (Exception ex) when (ex is not PySocketException)
         {
@@ -56,7 +61,7 @@ public sealed partial class SocketObject
     }
 
     /// <summary><c>accept()</c> as socket.py builds it: a socket object for the new connection, and its address.</summary>
-    public SocketObject AcceptSocket(out object[] address)
+    public SocketObject AcceptSocket(out object address)
     {
         AcceptedSocket a = Accept();
         address = a.Address;
@@ -74,6 +79,8 @@ public sealed partial class SocketObject
         try
         {
             IKernelSocket kernel = Kernel;
+            if (kernel.Family == SocketConstants.AF_UNIX)
+                return ((SocketCore)kernel).ConnectUnix(UnixAddress.Parse(address), DeadlineFor(0), raise);
             IPEndPoint ep = SockAddr.Parse(kernel.Family, address, caller);
             if (kernel is DatagramCore d) return d.Connect(ep, raise);
             return ((SocketCore)kernel).Connect(ep, DeadlineFor(0), raise);
@@ -208,15 +215,15 @@ public sealed partial class SocketObject
         }
     }
 
-    /// <summary><c>getsockname()</c>: (host, port) or (host, port, flowinfo, scope_id).</summary>
-    public object[] GetSockName()
+    /// <summary>
+    /// <c>getsockname()</c>: <c>object[]</c> (host, port) or (host, port, flowinfo, scope_id); for AF_UNIX a string
+    /// (a filesystem name, "" when unnamed) or <c>byte[]</c> (an abstract name, or a filesystem name that is not UTF-8).
+    /// </summary>
+    public object GetSockName()
     {
         try
         {
-            IKernelSocket kernel = Kernel;
-            if (kernel is DatagramCore d) return SockAddr.ToTuple(d.LocalEndPoint, d.Family);
-            SocketCore core = (SocketCore)kernel;
-            return SockAddr.ToTuple(core.LocalEndPoint, core.Family);
+            return Name(Kernel, peer: false);
         }
         catch (Exception ex) when (ex is not PySocketException)
         {
@@ -224,20 +231,25 @@ public sealed partial class SocketObject
         }
     }
 
-    /// <summary><c>getpeername()</c>; ENOTCONN when not connected.</summary>
-    public object[] GetPeerName()
+    /// <summary><c>getpeername()</c>, shaped as <see cref="GetSockName"/>; ENOTCONN when not connected.</summary>
+    public object GetPeerName()
     {
         try
         {
-            IKernelSocket kernel = Kernel;
-            if (kernel is DatagramCore d) return SockAddr.ToTuple(d.RemoteEndPoint, d.Family);
-            SocketCore core = (SocketCore)kernel;
-            return SockAddr.ToTuple(core.RemoteEndPoint, core.Family);
+            return Name(Kernel, peer: true);
         }
         catch (Exception ex) when (ex is not PySocketException)
         {
             throw Boundary(ex);
         }
+    }
+
+    static object Name(IKernelSocket kernel, bool peer)
+    {
+        if (kernel is DatagramCore d) return SockAddr.ToTuple(peer ? d.RemoteEndPoint : d.LocalEndPoint, d.Family);
+        SocketCore core = (SocketCore)kernel;
+        if (core.Family == SocketConstants.AF_UNIX) return core.UnixName(peer);
+        return SockAddr.ToTuple(peer ? core.RemoteEndPoint : core.LocalEndPoint, core.Family);
     }
 
     /// <summary><c>getsockopt(level, optname[, buflen])</c>: an int, or bytes when buflen is given.</summary>
