@@ -114,6 +114,37 @@ public sealed class UnixSocketTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void APeerBoundToALongerNameIsAccepted(bool abstractListener)
+    {
+        // The accept buffer must hold any peer name, not just one as long as the listener's (a crash before).
+        object listenAt = abstractListener ? Abstract("l") : PathFor("l");
+        string clientName = PathFor(new string('c', 60));
+        SocketObject l = Unix();
+        SocketObject c = Unix();
+        SocketObject? s = null;
+        try
+        {
+            l.Bind(listenAt);
+            l.Listen(1);
+            c.Bind(clientName);
+            c.Connect(listenAt);
+            s = l.AcceptSocket(out object peer);
+            Assert.Equal(clientName, peer);
+            Assert.Equal(clientName, s.GetPeerName());
+            c.SendAll("z"u8);
+            Assert.Equal("z"u8.ToArray(), ReadExactly(s, 1));
+        }
+        finally
+        {
+            s?.Close();
+            c.Close();
+            l.Close();
+        }
+    }
+
     [Fact]
     public void AddressErrors_AreCPythons()
     {
@@ -145,6 +176,7 @@ public sealed class UnixSocketTests : IDisposable
         try
         {
             Assert.Equal(Errno.ENOENT, Raises(() => client.Connect(PathFor("missing.sock"))).Errno);
+            Assert.Equal(Errno.ENOENT, Raises(() => other.Bind(PathFor("no-such-dir/x.sock"))).Errno);
             Assert.Equal(Errno.ENOTCONN, Raises(() => client.GetPeerName()).Errno);
             bound.Bind(path);
             Assert.Equal(Errno.EADDRINUSE, Raises(() => other.Bind(path)).Errno);

@@ -8,7 +8,7 @@ namespace Netty.PySocket.Socket;
 
 /// <summary>
 /// AF_UNIX stream sockets (design/socketobject.md, "AF_UNIX"). The descriptor is made by socket(2)/socketpair(2)
-/// and adopted by System.Net (which then treats it as bound, so its accept works); bind, connect and the names go
+/// and adopted by System.Net; bind (through System.Net, <see cref="UnixBindEndPoint"/>), connect and the names go
 /// to the kernel with CPython's raw sockaddr_un bytes. Everything after connect or accept is the TCP code: the
 /// same <see cref="PyTcpChannel"/>, buffers, half-close and readiness.
 /// </summary>
@@ -89,13 +89,31 @@ internal sealed partial class SocketCore
         PySocketRuntime.Group.GetNext().RegisterAsync(ch);
     }
 
-    /// <summary>bind(2) with the raw address: EADDRINUSE when the file exists, EINVAL when already bound, as Linux.</summary>
+    /// <summary>
+    /// bind(2) with the raw address, through System.Net so that its accept knows the socket is bound (see
+    /// <see cref="UnixBindEndPoint"/>): EADDRINUSE when the file exists, EINVAL when already bound, as Linux.
+    /// </summary>
     internal void BindUnix(byte[] sockaddr)
     {
         lock (Sync)
         {
             if (state == SocketState.Closed) throw BadFd();
-            if (AddressCall(sockaddr, connect: false) is int errno and not 0) throw PySocketException.OSError(errno);
+            var ep = new UnixBindEndPoint(sockaddr);
+            try
+            {
+                raw.Bind(ep);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressNotAvailable)
+            {
+                // System.Net reports ENOENT (a missing directory) as AddressNotAvailable; an AF_UNIX bind never
+                // fails with EADDRNOTAVAIL.
+                throw PySocketException.OSError(Errno.ENOENT);
+            }
+            catch (Exception ex)
+            {
+                throw ErrorTable.Translate(ex);
+            }
+            ep.Widen();
         }
     }
 
@@ -118,7 +136,7 @@ internal sealed partial class SocketCore
                     case SocketState.Connected:
                         return Fail(Errno.EISCONN, raise);
                 }
-                int errno = AddressCall(sockaddr, connect: true);
+                int errno = ConnectCall(sockaddr);
                 if (errno == 0 && state == SocketState.Fresh)
                 {
                     StartConnected();
@@ -131,8 +149,8 @@ internal sealed partial class SocketCore
         }
     }
 
-    /// <summary>bind(2) or connect(2) (on a non-blocking descriptor) under the caller's lock; returns 0 or the errno.</summary>
-    unsafe int AddressCall(byte[] sockaddr, bool connect)
+    /// <summary>connect(2) on the descriptor made non-blocking for the call, under the caller's lock; returns 0 or the errno.</summary>
+    unsafe int ConnectCall(byte[] sockaddr)
     {
         SafeHandle h = raw.SafeHandle;
         bool added = false;
@@ -140,25 +158,16 @@ internal sealed partial class SocketCore
         {
             h.DangerousAddRef(ref added);
             int fd = (int)h.DangerousGetHandle();
-            int rc;
             fixed (byte* p = sockaddr)
             {
-                if (!connect)
-                {
-                    rc = LibC.Bind(fd, p, sockaddr.Length);
-                }
-                else
-                {
-                    // Only a Fresh socket (no channel, nothing on the socket engine) is connected, so its flags are ours.
-                    int flags = LibC.Fcntl(fd, LibC.F_GETFL, 0);
-                    LibC.Fcntl(fd, LibC.F_SETFL, flags | LibC.O_NONBLOCK);
-                    rc = LibC.Connect(fd, p, sockaddr.Length);
-                    int connectErrno = Marshal.GetLastPInvokeError();
-                    LibC.Fcntl(fd, LibC.F_SETFL, flags);
-                    return rc == 0 ? 0 : connectErrno;
-                }
+                // Only a Fresh socket (no channel, nothing on the socket engine) is connected, so its flags are ours.
+                int flags = LibC.Fcntl(fd, LibC.F_GETFL, 0);
+                LibC.Fcntl(fd, LibC.F_SETFL, flags | LibC.O_NONBLOCK);
+                int rc = LibC.Connect(fd, p, sockaddr.Length);
+                int errno = Marshal.GetLastPInvokeError();
+                LibC.Fcntl(fd, LibC.F_SETFL, flags);
+                return rc == 0 ? 0 : errno;
             }
-            return rc == 0 ? 0 : Marshal.GetLastPInvokeError();
         }
         catch (ObjectDisposedException)
         {
