@@ -203,6 +203,7 @@ public sealed class UnixSocketTests : IDisposable
     {
         Assert.Equal(Errno.EPROTONOSUPPORT, Raises(() => new SocketObject(AF_UNIX, SOCK_STREAM, IPPROTO_TCP)).Errno);
         Assert.Equal(Errno.EOPNOTSUPP, Raises(() => SocketObject.SocketPair(AF_INET)).Errno);
+        Assert.Equal(Errno.ESOCKTNOSUPPORT, Raises(() => new SocketObject(AF_UNIX, SOCK_SEQPACKET)).Errno);
     }
 
     [Fact]
@@ -249,6 +250,73 @@ public sealed class UnixSocketTests : IDisposable
         {
             a.Close();
             b.Close();
+        }
+    }
+
+    [Fact]
+    public void Datagrams_KeepBoundaries_SenderNames()
+    {
+        string serverPath = PathFor("dgram-server");
+        string clientPath = PathFor("dgram-client");
+        var server = new SocketObject(AF_UNIX, SOCK_DGRAM);
+        var client = new SocketObject(AF_UNIX, SOCK_DGRAM);
+        var unnamed = new SocketObject(AF_UNIX, SOCK_DGRAM);
+        try
+        {
+            server.Bind(serverPath);
+            client.Bind(clientPath);
+            Assert.Equal(5, client.SendTo("first"u8, 0, serverPath));
+            client.SendTo("second"u8, 0, serverPath);
+            object?[] got = server.RecvFrom(100);
+            Assert.Equal("first"u8.ToArray(), got[0]);
+            Assert.Equal(clientPath, got[1]);
+            // Truncated to the buffer; the rest of that datagram is gone (boundaries kept).
+            Assert.Equal("se"u8.ToArray(), server.Recv(2));
+            // A sender without a name: the kernel gives no address, CPython None.
+            unnamed.SendTo("anon"u8, 0, serverPath);
+            got = server.RecvFrom(100);
+            Assert.Equal("anon"u8.ToArray(), got[0]);
+            Assert.Null(got[1]);
+            Assert.Equal(serverPath, server.GetSockName());
+            Assert.Equal(Errno.ENOTCONN, Raises(() => unnamed.GetPeerName()).Errno);
+            client.Connect(serverPath);
+            Assert.Equal(serverPath, client.GetPeerName());
+            Assert.Equal(Errno.ENOENT, Raises(() => unnamed.SendTo("x"u8, 0, PathFor("dgram-nobody"))).Errno);
+            // The file of a closed socket stays; nobody receives there.
+            var gone = new SocketObject(AF_UNIX, SOCK_DGRAM);
+            gone.Bind(PathFor("dgram-gone"));
+            gone.Close();
+            Assert.Equal(Errno.ECONNREFUSED, Raises(() => unnamed.SendTo("x"u8, 0, PathFor("dgram-gone"))).Errno);
+            var nonBlocking = new SocketObject(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK);
+            Assert.Equal(Errno.EAGAIN, Raises(() => nonBlocking.Recv(1)).Errno);
+            nonBlocking.Close();
+        }
+        finally
+        {
+            server.Close();
+            client.Close();
+            unnamed.Close();
+        }
+    }
+
+    [Fact]
+    public void DatagramSocketPair()
+    {
+        SocketObject[] pair = SocketObject.SocketPair(AF_UNIX, SOCK_DGRAM);
+        try
+        {
+            Assert.Equal(SOCK_DGRAM, pair[0].Type);
+            pair[0].Send("one"u8);
+            pair[0].Send("two"u8);
+            Assert.Equal("one"u8.ToArray(), pair[1].Recv(100));
+            Assert.Equal("two"u8.ToArray(), pair[1].Recv(100));
+            var ready = SelectModule.Select([], new object?[] { pair[1] }, [], 10.0);
+            Assert.Equal([pair[1]], ready.Writable);
+        }
+        finally
+        {
+            pair[0].Close();
+            pair[1].Close();
         }
     }
 

@@ -28,34 +28,47 @@ internal sealed partial class SocketCore
 
     /// <summary>
     /// socketpair(family, type, proto): the kernel makes (or refuses: EOPNOTSUPP for AF_INET, as Linux) a connected
-    /// pair; only AF_UNIX SOCK_STREAM pairs can be carried, others are closed again with EOPNOTSUPP.
+    /// pair; AF_UNIX SOCK_STREAM pairs are carried as stream sockets, SOCK_DGRAM pairs as <see cref="DatagramCore"/>,
+    /// others are closed again with EOPNOTSUPP.
     /// </summary>
-    public static (SocketCore, SocketCore) CreatePair(int family, int type, int proto)
+    public static (IKernelSocket, IKernelSocket) CreatePair(int family, int type, int proto)
     {
         int[] fds = new int[2];
         if (LibC.SocketPair(family, type | SocketConstants.SOCK_CLOEXEC, proto, fds) < 0)
             throw PySocketException.OSError(Marshal.GetLastPInvokeError());
-        if (family != SocketConstants.AF_UNIX || type != SocketConstants.SOCK_STREAM)
+        if (family != SocketConstants.AF_UNIX || type is not (SocketConstants.SOCK_STREAM or SocketConstants.SOCK_DGRAM))
         {
             LibC.Close(fds[0]);
             LibC.Close(fds[1]);
             throw PySocketException.OSError(Errno.EOPNOTSUPP);
         }
-        SocketCore a = ForConnected(Adopt(fds[0]), proto);
-        SocketCore b;
+        IKernelSocket Wrap(int fd) => type == SocketConstants.SOCK_STREAM
+            ? ForConnected(Adopt(fd), proto)
+            : DatagramCore.Adopt(family, proto, Adopt(fd));
+        IKernelSocket a;
         try
         {
-            b = ForConnected(Adopt(fds[1]), proto);
+            a = Wrap(fds[0]);
         }
         catch
         {
-            a.Close();
+            LibC.Close(fds[1]);
+            throw;
+        }
+        IKernelSocket b;
+        try
+        {
+            b = Wrap(fds[1]);
+        }
+        catch
+        {
+            a.Abort();
             throw;
         }
         return (a, b);
     }
 
-    static System.Net.Sockets.Socket Adopt(int fd)
+    internal static System.Net.Sockets.Socket Adopt(int fd)
     {
         try
         {

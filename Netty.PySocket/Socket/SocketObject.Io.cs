@@ -16,14 +16,9 @@ public sealed partial class SocketObject
         try
         {
             IKernelSocket kernel = Kernel;
-            if (kernel.Family == SocketConstants.AF_UNIX)
-            {
-                ((SocketCore)kernel).BindUnix(UnixAddress.Parse(address));
-                return;
-            }
-            IPEndPoint ep = SockAddr.Parse(kernel.Family, address, "bind");
-            if (kernel is DatagramCore d) d.Bind(ep);
-            else ((SocketCore)kernel).Bind(ep);
+            if (kernel is DatagramCore d) d.Bind(KernelAddress(kernel.Family, address, "bind"));
+            else if (kernel.Family == SocketConstants.AF_UNIX) ((SocketCore)kernel).BindUnix(UnixAddress.Parse(address));
+            else ((SocketCore)kernel).Bind(SockAddr.Parse(kernel.Family, address, "bind"));
         }
         catch (Exception ex) when (ex is not PySocketException)
         {
@@ -79,11 +74,10 @@ public sealed partial class SocketObject
         try
         {
             IKernelSocket kernel = Kernel;
+            if (kernel is DatagramCore d) return d.Connect(KernelAddress(kernel.Family, address, caller), raise);
             if (kernel.Family == SocketConstants.AF_UNIX)
                 return ((SocketCore)kernel).ConnectUnix(UnixAddress.Parse(address), DeadlineFor(0), raise);
-            IPEndPoint ep = SockAddr.Parse(kernel.Family, address, caller);
-            if (kernel is DatagramCore d) return d.Connect(ep, raise);
-            return ((SocketCore)kernel).Connect(ep, DeadlineFor(0), raise);
+            return ((SocketCore)kernel).Connect(SockAddr.Parse(kernel.Family, address, caller), DeadlineFor(0), raise);
         }
         catch (Exception ex) when (ex is not PySocketException)
         {
@@ -244,9 +238,22 @@ public sealed partial class SocketObject
         }
     }
 
+    /// <summary>A Python address as the kernel's sockaddr bytes (TypeError, OverflowError, gaierror as CPython).</summary>
+    static byte[] KernelAddress(int family, object? address, string caller) => family == SocketConstants.AF_UNIX
+        ? UnixAddress.Parse(address)
+        : DatagramCore.ToSockAddr(SockAddr.Parse(family, address, caller));
+
+    /// <summary>The kernel's sockaddr bytes as CPython's makesockaddr gives them (null: no address, None).</summary>
+    static object? FromKernel(byte[]? sockaddr, int family)
+    {
+        if (sockaddr is null) return null;
+        if (family == SocketConstants.AF_UNIX) return UnixAddress.ToName(sockaddr);
+        return SockAddr.ToTuple(DatagramCore.ToEndPoint(sockaddr), family);
+    }
+
     static object Name(IKernelSocket kernel, bool peer)
     {
-        if (kernel is DatagramCore d) return SockAddr.ToTuple(peer ? d.RemoteEndPoint : d.LocalEndPoint, d.Family);
+        if (kernel is DatagramCore d) return FromKernel(d.Name(peer), d.Family)!;
         SocketCore core = (SocketCore)kernel;
         if (core.Family == SocketConstants.AF_UNIX) return core.UnixName(peer);
         return SockAddr.ToTuple(peer ? core.RemoteEndPoint : core.LocalEndPoint, core.Family);

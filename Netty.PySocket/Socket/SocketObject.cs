@@ -23,7 +23,7 @@ public sealed partial class SocketObject
 
     /// <summary>
     /// <c>socket(family, type, proto)</c>: a new TCP (SOCK_STREAM) or UDP (SOCK_DGRAM) socket, AF_INET or AF_INET6,
-    /// or an AF_UNIX SOCK_STREAM socket.
+    /// or an AF_UNIX SOCK_STREAM or SOCK_DGRAM socket.
     /// </summary>
     public SocketObject(int family = SocketConstants.AF_INET, int type = SocketConstants.SOCK_STREAM, int proto = 0)
     {
@@ -38,9 +38,11 @@ public sealed partial class SocketObject
         IKernelSocket core;
         if (family == SocketConstants.AF_UNIX)
         {
-            // Stream only: AF_UNIX datagram and seqpacket sockets have no carrier here (design/socketobject.md).
-            if (baseType != SocketConstants.SOCK_STREAM) throw PySocketException.OSError(Errno.ESOCKTNOSUPPORT);
-            core = SocketCore.CreateUnix(proto);
+            // Stream and datagram: SOCK_SEQPACKET has no carrier here (design/socketobject.md).
+            if (baseType == SocketConstants.SOCK_STREAM) core = SocketCore.CreateUnix(proto);
+            else if (baseType != SocketConstants.SOCK_DGRAM) throw PySocketException.OSError(Errno.ESOCKTNOSUPPORT);
+            else if (proto != 0 && proto != SocketConstants.AF_UNIX) throw PySocketException.OSError(Errno.EPROTONOSUPPORT);
+            else core = DatagramCore.Create(family, proto);
         }
         else if (baseType == SocketConstants.SOCK_STREAM)
         {
@@ -108,8 +110,8 @@ public sealed partial class SocketObject
 
     /// <summary>
     /// <c>socket.socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0)</c>: two connected sockets made by the kernel.
-    /// The kernel refuses other families (EOPNOTSUPP for AF_INET, as Linux); AF_UNIX pairs other than SOCK_STREAM
-    /// raise EOPNOTSUPP here. SOCK_NONBLOCK in <paramref name="type"/> makes both non-blocking.
+    /// The kernel refuses other families (EOPNOTSUPP for AF_INET, as Linux); AF_UNIX pairs other than SOCK_STREAM and
+    /// SOCK_DGRAM raise EOPNOTSUPP here. SOCK_NONBLOCK in <paramref name="type"/> makes both non-blocking.
     /// </summary>
     public static SocketObject[] SocketPair(int family = SocketConstants.AF_UNIX, int type = SocketConstants.SOCK_STREAM, int proto = 0)
     {
@@ -118,10 +120,10 @@ public sealed partial class SocketObject
         int baseType = type & ~(SocketConstants.SOCK_NONBLOCK | SocketConstants.SOCK_CLOEXEC);
         try
         {
-            (SocketCore a, SocketCore b) = SocketCore.CreatePair(family, baseType, proto);
+            (IKernelSocket a, IKernelSocket b) = SocketCore.CreatePair(family, baseType, proto);
             var pair = new SocketObject[2];
             int i = 0;
-            foreach (SocketCore core in new[] { a, b })
+            foreach (IKernelSocket core in new[] { a, b })
             {
                 FdEntry e = FdRegistry.Register(core.PrimaryFd, core, primary: true);
                 pair[i++] = new SocketObject(e, family, baseType, proto) { timeout = nonBlocking ? 0.0 : defaultTimeout };
