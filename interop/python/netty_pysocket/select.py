@@ -91,6 +91,10 @@ def _fd_events(results):
 
 
 def _seq(seq):
+    # PySequence_Fast: a list or tuple is scanned as is, its length read afresh per item (a fileno() that shrinks
+    # the list shortens the scan, test_select_mutated); any other iterable is copied first.
+    if isinstance(seq, (list, tuple)):
+        return seq
     try:
         return list(seq)
     except TypeError:
@@ -104,13 +108,18 @@ Wait until one or more file descriptors are ready for some kind of I/O."""
     net_timeout = None if timeout is None else _net_time(timeout, "timeout must be a float or None")
     lists = []
     for seq in (rlist, wlist, xlist):
-        objs = _seq(seq)
+        items = _seq(seq)
+        objs = []
         fds = []
-        for obj in objs:
+        i = 0
+        while i < len(items):
+            obj = items[i]
             fd = _fileno(obj)
             if fd >= _FD_SETSIZE:
                 raise ValueError("filedescriptor out of range in select()")
+            objs.append(obj)
             fds.append(fd)
+            i += 1
         lists.append((objs, _System.Array[_System.Int32](fds)))
     try:
         ready = _SelectModule.SelectFds(lists[0][1], lists[1][1], lists[2][1], net_timeout)
