@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Netty.PySocket.Errors;
 using Netty.PySocket.Select;
@@ -143,6 +144,42 @@ public sealed class UnixSocketTests : IDisposable
             c.Close();
             l.Close();
         }
+    }
+
+    [Fact]
+    public void ANameThatIsNotUtf8ComesBackAsItsBytes()
+    {
+        // The binding decodes these with os.fsdecode (surrogateescape), as CPython's PyUnicode_DecodeFSDefault.
+        byte[] path = [.. Encoding.UTF8.GetBytes(PathFor("bad-")), 0xff, 0xfe];
+        SocketObject s = Unix();
+        try
+        {
+            s.Bind(path);
+            Assert.Equal(path, s.GetSockName());
+        }
+        finally
+        {
+            s.Close();
+            // .NET's directory walk cannot name this file: remove it by its bytes.
+            Unlink([.. path, 0]);
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "unlink")]
+    static extern int Unlink(byte[] nulTerminatedPath);
+
+    [Fact]
+    public void CloseReleasesTheDescriptorsOfEverySocketKind()
+    {
+        SocketObject[] streams = SocketObject.SocketPair();
+        SocketObject[] datagrams = SocketObject.SocketPair(AF_UNIX, SOCK_DGRAM);
+        string path = PathFor("leak.sock");
+        var (l, c, s, _) = Connected(path);
+        SocketObject[] all = [.. streams, .. datagrams, l, c, s];
+        int[] fds = all.Select(x => x.Fileno()).ToArray();
+        Assert.All(fds, fd => Assert.True(LibC.IsOpen(fd)));
+        foreach (SocketObject x in all) x.Close();
+        Assert.All(fds, fd => Assert.False(LibC.IsOpen(fd), $"fd {fd} still open"));
     }
 
     [Fact]
