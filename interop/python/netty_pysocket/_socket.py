@@ -566,9 +566,12 @@ def _refuse_in_forked_child():
     # engine and event loop threads, so the first call into the library crashed it (SIGSEGV) or hung. In a forked
     # child every socket object refuses before reaching .NET (socketserver's Forking* servers: the child's request
     # fails, the parent goes on). See design/interop.md, "fork".
-    def refuse(self):
+    def refuse(*_args, **_kwargs):
         raise OSError(_errno.ENOTSUP, "Netty.PySocket sockets cannot be used in a forked child process")
     socket._so = property(refuse)
+    socket.__init__ = refuse
+    socket.__del__ = lambda self: None  # the descriptors close with the child
+    globals()["socketpair"] = refuse
 
 
 import errno as _errno  # noqa: E402
