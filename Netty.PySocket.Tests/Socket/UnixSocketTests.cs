@@ -252,6 +252,9 @@ public sealed class UnixSocketTests : IDisposable
             Assert.Equal(SOCK_STREAM, (int)pair[0].GetSockOpt(SOL_SOCKET, SO_TYPE));
             pair[0].SetSockOpt(SOL_SOCKET, SO_SNDBUF, 65536);
             Assert.True((int)pair[0].GetSockOpt(SOL_SOCKET, SO_SNDBUF) >= 65536);
+            // struct ucred of the peer: this process.
+            byte[] cred = (byte[])pair[0].GetSockOpt(SOL_SOCKET, SO_PEERCRED, 12);
+            Assert.Equal(Environment.ProcessId, BitConverter.ToInt32(cred, 0));
             Assert.Equal(Errno.EOPNOTSUPP, Raises(() => pair[0].GetSockOpt(IPPROTO_TCP, TCP_NODELAY)).Errno);
             Assert.Equal(Errno.EOPNOTSUPP, Raises(() => pair[0].SetSockOpt(IPPROTO_TCP, TCP_NODELAY, 1)).Errno);
         }
