@@ -70,7 +70,7 @@ public static class GroupShutdownScenario
     static (SocketObject Ours, NetSocket Peer) RawPair(SocketObject listener)
     {
         var peer = new NetSocket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        var addr = listener.GetSockName();
+        var addr = (object[])listener.GetSockName();
         peer.Connect(new IPEndPoint(IPAddress.Parse((string)addr[0]), (int)addr[1]));
         return (listener.AcceptSocket(out _), peer);
     }

@@ -33,7 +33,7 @@ public class BasicTcpTests
         try
         {
             s.Bind(new object[] { "127.0.0.1", 0 });
-            object[] name = s.GetSockName();
+            object[] name = (object[])s.GetSockName();
             Assert.Equal("127.0.0.1", name[0]);
             Assert.NotEqual(0, (int)name[1]);
         }
@@ -119,7 +119,7 @@ public class BasicTcpTests
         var (c, s) = Loopback.Pair(AF_INET6);
         try
         {
-            object[] peer = c.GetPeerName();
+            object[] peer = (object[])c.GetPeerName();
             Assert.Equal(4, peer.Length);
             Assert.Equal("::1", peer[0]);
             c.SendAll("v6"u8);

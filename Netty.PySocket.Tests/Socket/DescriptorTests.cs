@@ -17,7 +17,7 @@ public class DescriptorTests
             c.Connect(new object[] { "127.0.0.1", Loopback.Port(l) });
             AcceptedSocket a = l.Accept();
             Assert.True(a.Fd > 2);
-            Assert.Equal("127.0.0.1", a.Address[0]);
+            Assert.Equal("127.0.0.1", ((object[])a.Address)[0]);
             var s = SocketObject.FromFd(a.Fd);
             Assert.Equal(a.Fd, s.Fileno());
             c.SendAll("z"u8);

@@ -10,7 +10,7 @@ internal static class Loopback
 {
     public static object[] Any4 => ["127.0.0.1", 0];
 
-    public static int Port(SocketObject s) => (int)s.GetSockName()[1];
+    public static int Port(SocketObject s) => (int)((object[])s.GetSockName())[1];
 
     public static SocketObject Listener(int family = AF_INET, int backlog = 16)
     {

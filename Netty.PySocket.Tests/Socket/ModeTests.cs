@@ -109,7 +109,7 @@ public class ModeTests
             s.SendAll("x"u8);
             Assert.Equal("x"u8.ToArray(), c.Recv(1));
             Assert.Equal(0, c.GetSockOpt(SOL_SOCKET, SO_ERROR));
-            Assert.Equal(Loopback.Port(l), (int)c.GetPeerName()[1]);
+            Assert.Equal(Loopback.Port(l), (int)((object[])c.GetPeerName())[1]);
             var again = Assert.Throws<PySocketException>(() => c.Connect(new object[] { "127.0.0.1", Loopback.Port(l) }));
             Assert.Equal(Errno.EISCONN, again.Errno);
             s.Close();

@@ -158,7 +158,7 @@ public static class SslTestKit
         return l;
     }
 
-    public static int Port(SocketObject s) => (int)s.GetSockName()[1];
+    public static int Port(SocketObject s) => (int)((object[])s.GetSockName())[1];
 
     public static byte[] Pattern(long n)
     {

@@ -21,7 +21,7 @@ internal static class UdpKit
         return s;
     }
 
-    public static int Port(SocketObject s) => (int)s.GetSockName()[1];
+    public static int Port(SocketObject s) => (int)((object[])s.GetSockName())[1];
 
     public static System.Net.Sockets.Socket NetPeer(int family = AF_INET)
     {

@@ -23,7 +23,7 @@ public class UdpLiteTests
             b.SendTo("lite"u8, 0, a.GetSockName());
             object?[] got = a.RecvFrom(16);
             Assert.Equal("lite"u8.ToArray(), (byte[])got[0]!);
-            Assert.Equal(b.GetSockName()[1], ((object[])got[1]!)[1]);
+            Assert.Equal(((object[])b.GetSockName())[1], ((object[])got[1]!)[1]);
         }
         finally
         {

@@ -47,7 +47,7 @@ public class UdpTests
         {
             Assert.Equal(new object[] { "0.0.0.0", 0 }, s.GetSockName());
             Assert.Equal(1, s.SendTo("x"u8, 0, Addr(AF_INET, NetPort(peer))));
-            object[] name = s.GetSockName();
+            object[] name = (object[])s.GetSockName();
             Assert.Equal("0.0.0.0", name[0]);
             var buf = new byte[4];
             EndPoint from = new IPEndPoint(IPAddress.Any, 0);

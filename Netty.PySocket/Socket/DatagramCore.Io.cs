@@ -10,16 +10,16 @@ namespace Netty.PySocket.Socket;
 
 internal sealed partial class DatagramCore
 {
-    /// <summary>sockaddr_in6 is the largest address we receive.</summary>
-    const int SockAddrCapacity = 28;
+    /// <summary>sockaddr_un is the largest address we receive (sockaddr_in6 is 28 bytes).</summary>
+    const int SockAddrCapacity = UnixAddress.Size;
     const int AF_INET6_LINUX = 10;
 
     /// <summary>
     /// recv/recv_into/recvfrom/recvfrom_into: at most one datagram, truncated to <paramref name="destination"/> (the
     /// rest discarded, by the kernel); <paramref name="flags"/> go to the kernel (MSG_PEEK...). Waits as the
-    /// deadline allows. <paramref name="from"/> is the sender (null when the kernel gave none).
+    /// deadline allows. <paramref name="from"/> is the sender's sockaddr (null when the kernel gave none).
     /// </summary>
-    internal unsafe int Receive(Span<byte> destination, int flags, in Deadline deadline, out IPEndPoint? from)
+    internal unsafe int Receive(Span<byte> destination, int flags, in Deadline deadline, out byte[]? from)
     {
         int kernelFlags = (flags & ~SocketConstants.MSG_DONTWAIT) | SocketConstants.MSG_DONTWAIT;
         byte* addr = stackalloc byte[SockAddrCapacity];
@@ -55,7 +55,7 @@ internal sealed partial class DatagramCore
                     }
                     if (n >= 0)
                     {
-                        from = ToEndPoint(new ReadOnlySpan<byte>(addr, Math.Min(addrLen, SockAddrCapacity)));
+                        from = addrLen == 0 ? null : new ReadOnlySpan<byte>(addr, Math.Min(addrLen, SockAddrCapacity)).ToArray();
                         RearmForWatchers();
                         return (int)n;
                     }
@@ -109,21 +109,15 @@ internal sealed partial class DatagramCore
     }
 
     /// <summary>
-    /// send/sendto: one datagram, all or nothing, to <paramref name="to"/> or (null) the connected peer. Errors are
+    /// send/sendto: one datagram, all or nothing, to the sockaddr <paramref name="to"/> or (null) the connected peer. Errors are
     /// the kernel's, synchronously (EDESTADDRREQ, EMSGSIZE, EACCES without SO_BROADCAST, ECONNREFUSED after an ICMP
     /// error on a connected socket, EPIPE after SHUT_WR). Waits for room only when the send buffer is full.
     /// </summary>
-    internal unsafe int Send(ReadOnlySpan<byte> data, int flags, IPEndPoint? to, in Deadline deadline)
+    internal unsafe int Send(ReadOnlySpan<byte> data, int flags, byte[]? to, in Deadline deadline)
     {
         int kernelFlags = (flags & ~SocketConstants.MSG_DONTWAIT) | SocketConstants.MSG_DONTWAIT | SocketConstants.MSG_NOSIGNAL;
-        Span<byte> addr = stackalloc byte[SockAddrCapacity];
-        int addrLen = 0;
-        if (to is not null)
-        {
-            SocketAddress sa = to.Serialize();
-            addrLen = sa.Size;
-            sa.Buffer.Span[..addrLen].CopyTo(addr);
-        }
+        ReadOnlySpan<byte> addr = to;
+        int addrLen = addr.Length;
         lock (Sync)
         {
             if (closed) throw BadFd();
@@ -198,6 +192,13 @@ internal sealed partial class DatagramCore
                 }
             }
         }
+    }
+
+    /// <summary>An IP endpoint as the kernel's sockaddr_in/sockaddr_in6 bytes.</summary>
+    internal static byte[] ToSockAddr(IPEndPoint ep)
+    {
+        SocketAddress sa = ep.Serialize();
+        return sa.Buffer.Span[..sa.Size].ToArray();
     }
 
     /// <summary>A kernel sockaddr (AF_INET or AF_INET6) as an endpoint; null when empty or of another family.</summary>

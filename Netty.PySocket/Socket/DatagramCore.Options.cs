@@ -9,13 +9,13 @@ namespace Netty.PySocket.Socket;
 internal sealed unsafe partial class DatagramCore
 {
     /// <summary>bind(2), now: port 0 gives the kernel's port; EADDRINUSE, EINVAL (already bound) as Linux.</summary>
-    internal void Bind(IPEndPoint local) => AddressCall(local, static (fd, a, len) => LibC.Bind(fd, a, len));
+    internal void Bind(byte[] local) => AddressCall(local, static (fd, a, len) => LibC.Bind(fd, a, len));
 
     /// <summary>
     /// connect(2): sets the default peer and makes the kernel filter datagrams from others; auto-binds; may be
     /// called again to re-target. Returns 0 or the errno (connect_ex).
     /// </summary>
-    internal int Connect(IPEndPoint remote, bool raise)
+    internal int Connect(byte[] remote, bool raise)
     {
         try
         {
@@ -31,10 +31,8 @@ internal sealed unsafe partial class DatagramCore
 
     unsafe delegate int AddressSyscall(int fd, byte* addr, int len);
 
-    unsafe void AddressCall(IPEndPoint ep, AddressSyscall call)
+    unsafe void AddressCall(byte[] bytes, AddressSyscall call)
     {
-        SocketAddress sa = ep.Serialize();
-        byte[] bytes = sa.Buffer.Span[..sa.Size].ToArray();
         lock (Sync)
         {
             if (closed) throw BadFd();
@@ -66,13 +64,8 @@ internal sealed unsafe partial class DatagramCore
         NotifyReadiness();
     }
 
-    /// <summary>getsockname(2): the wildcard and port 0 before the socket is bound (as Linux).</summary>
-    internal IPEndPoint? LocalEndPoint => Name(peer: false);
-
-    /// <summary>getpeername(2): ENOTCONN unless connected.</summary>
-    internal IPEndPoint? RemoteEndPoint => Name(peer: true);
-
-    unsafe IPEndPoint? Name(bool peer)
+    /// <summary>getsockname(2)/getpeername(2) as sockaddr bytes: the wildcard and port 0 before an IP socket is bound (as Linux); ENOTCONN unless connected.</summary>
+    internal unsafe byte[] Name(bool peer)
     {
         lock (Sync)
         {
@@ -91,7 +84,7 @@ internal sealed unsafe partial class DatagramCore
             }
         });
         if (rc < 0) throw LastError();
-        return ToEndPoint(buffer.AsSpan(0, Math.Min(len, SockAddrCapacity)));
+        return buffer[..Math.Min(len, SockAddrCapacity)];
     }
 
     /// <summary>getsockopt, straight to the kernel (SO_TYPE is SOCK_DGRAM, SO_ERROR includes an error our peek took).</summary>

@@ -9,7 +9,7 @@ using static Netty.PySocket.Select.PollEvents;
 namespace Netty.PySocket.Socket;
 
 /// <summary>
-/// A SOCK_DGRAM socket (UDP over AF_INET/AF_INET6). Unlike <see cref="SocketCore"/> there is no DotNetty channel and
+/// A SOCK_DGRAM socket (UDP over AF_INET/AF_INET6, or AF_UNIX datagrams). Unlike <see cref="SocketCore"/> there is no DotNetty channel and
 /// no user-space queue: the kernel's receive queue <i>is</i> the datagram queue (bounded by SO_RCVBUF, datagram
 /// boundaries, truncation, zero-length datagrams, MSG_PEEK, connected-peer filtering and ICMP errors all exactly
 /// Linux's), and every call is the non-blocking system call CPython would make, on the caller's thread. What .NET
@@ -45,15 +45,20 @@ internal sealed partial class DatagramCore : IKernelSocket
     public int Proto { get; }
     public int PrimaryFd { get; }
 
-    /// <summary>socket(family, SOCK_DGRAM, proto): a UDP socket with Linux's defaults.</summary>
+    /// <summary>socket(family, SOCK_DGRAM, proto): a UDP socket with Linux's defaults, or an AF_UNIX datagram socket.</summary>
     public static DatagramCore Create(int family, int proto)
     {
-        AddressFamily af = family == SocketConstants.AF_INET6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
+        AddressFamily af = family switch
+        {
+            SocketConstants.AF_INET6 => AddressFamily.InterNetworkV6,
+            SocketConstants.AF_UNIX => AddressFamily.Unix,
+            _ => AddressFamily.InterNetwork,
+        };
         System.Net.Sockets.Socket raw;
         try
         {
-            raw = proto == SocketConstants.IPPROTO_UDPLITE
-                ? OpenUdpLite(family)
+            raw = proto == SocketConstants.IPPROTO_UDPLITE ? OpenUdpLite(family)
+                : af == AddressFamily.Unix ? new System.Net.Sockets.Socket(af, SocketType.Dgram, ProtocolType.Unspecified)
                 : new System.Net.Sockets.Socket(af, SocketType.Dgram, ProtocolType.Udp);
             // Our calls are non-blocking system calls; waiting is ours (Deadline/Waiter).
             raw.Blocking = false;
@@ -62,6 +67,23 @@ internal sealed partial class DatagramCore : IKernelSocket
         }
         catch (Exception ex)
         {
+            throw ErrorTable.Translate(ex);
+        }
+        var core = new DatagramCore(family, proto, raw);
+        PySocketRuntime.OpenSockets[core] = 0;
+        return core;
+    }
+
+    /// <summary>A datagram socket on a descriptor the kernel made (socketpair); <paramref name="raw"/> has adopted it.</summary>
+    internal static DatagramCore Adopt(int family, int proto, System.Net.Sockets.Socket raw)
+    {
+        try
+        {
+            raw.Blocking = false;
+        }
+        catch (Exception ex)
+        {
+            raw.Dispose();
             throw ErrorTable.Translate(ex);
         }
         var core = new DatagramCore(family, proto, raw);

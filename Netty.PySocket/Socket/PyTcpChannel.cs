@@ -18,8 +18,8 @@ internal sealed class PyTcpChannel : TcpSocketChannel
     {
     }
 
-    /// <summary>A channel for a socket the listening channel accepted (already connected).</summary>
-    public PyTcpChannel(IChannel parent, System.Net.Sockets.Socket socket)
+    /// <summary>A channel for a socket that is already connected: accepted by <paramref name="parent"/>, or (null) a socketpair or AF_UNIX connect.</summary>
+    public PyTcpChannel(IChannel? parent, System.Net.Sockets.Socket socket)
         : base(parent, socket)
     {
         // TcpSocketChannel's "connected" constructor is internal; do what it does.

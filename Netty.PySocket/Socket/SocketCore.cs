@@ -86,8 +86,8 @@ internal sealed partial class SocketCore : IKernelSocket
     internal static SocketCore ForAccepted(SocketCore listener, PyTcpChannel child)
     {
         var core = new SocketCore(listener.Family, SocketConstants.SOCK_STREAM, listener.Proto, child.RawSocket, SocketState.Connected);
-        // Linux accepted sockets inherit TCP_NODELAY from the listener; DotNetty's channel turned it on.
-        child.RawSocket.NoDelay = listener.raw.NoDelay;
+        // Linux accepted sockets inherit TCP_NODELAY from the listener; DotNetty's channel turned it on (AF_UNIX has none).
+        if (!listener.IsUnix) child.RawSocket.NoDelay = listener.raw.NoDelay;
         core.AttachChannel(child);
         PySocketRuntime.OpenSockets[core] = 0;
         return core;

@@ -19,9 +19,16 @@ public sealed partial class SocketObject
     {
         try
         {
-            IPEndPoint ep = SockAddr.Parse(family, address, "sendto");
+            if (family == SocketConstants.AF_UNIX && Datagram is null)
+            {
+                UnixAddress.Parse(address);
+                // Linux's unix_stream_sendmsg refuses any address: EISCONN when connected, else EOPNOTSUPP.
+                SocketCore unix = Core;
+                throw PySocketException.OSError(unix.State == SocketState.Connected ? Errno.EISCONN : Errno.EOPNOTSUPP);
+            }
+            byte[] to = KernelAddress(family, address, "sendto");
             CheckFlags(flags, SendFlags);
-            if (Datagram is { } d) return d.Send(data, flags, ep, DeadlineFor(flags));
+            if (Datagram is { } d) return d.Send(data, flags, to, DeadlineFor(flags));
             return Core.Send(data, DeadlineFor(flags));
         }
         catch (Exception ex) when (ex is not PySocketException)
@@ -46,8 +53,8 @@ public sealed partial class SocketObject
             CheckFlags(flags, RecvFlags);
             if (Datagram is { } d)
             {
-                byte[] data = DatagramReceive(d, bufsize, flags, out IPEndPoint? from);
-                return [data, from is null ? null : SockAddr.ToTuple(from, family)];
+                byte[] data = DatagramReceive(d, bufsize, flags, out byte[]? from);
+                return [data, FromKernel(from, family)];
             }
             return [Recv(bufsize, flags), null];
         }
@@ -71,8 +78,8 @@ public sealed partial class SocketObject
             CheckFlags(flags, RecvFlags);
             if (Datagram is { } d)
             {
-                int n = d.Receive(buffer[..nbytes], flags, DeadlineFor(flags), out IPEndPoint? from);
-                return [n, from is null ? null : SockAddr.ToTuple(from, family)];
+                int n = d.Receive(buffer[..nbytes], flags, DeadlineFor(flags), out byte[]? from);
+                return [n, FromKernel(from, family)];
             }
             return [RecvInto(buffer[..nbytes], 0, flags), null];
         }
@@ -86,7 +93,7 @@ public sealed partial class SocketObject
     public object?[] RecvFromInto(byte[] buffer, int offset, int count, int flags) =>
         RecvFromInto(new Span<byte>(buffer, offset, count), count, flags);
 
-    byte[] DatagramReceive(DatagramCore d, int bufsize, int flags, out IPEndPoint? from)
+    byte[] DatagramReceive(DatagramCore d, int bufsize, int flags, out byte[]? from)
     {
         // recv(0) still takes a datagram (and discards it), as Linux; beyond the largest datagram a bigger buffer
         // changes nothing, so the pooled one is capped there.

@@ -16,9 +16,9 @@ public sealed partial class SocketObject
         try
         {
             IKernelSocket kernel = Kernel;
-            IPEndPoint ep = SockAddr.Parse(kernel.Family, address, "bind");
-            if (kernel is DatagramCore d) d.Bind(ep);
-            else ((SocketCore)kernel).Bind(ep);
+            if (kernel is DatagramCore d) d.Bind(KernelAddress(kernel.Family, address, "bind"));
+            else if (kernel.Family == SocketConstants.AF_UNIX) ((SocketCore)kernel).BindUnix(UnixAddress.Parse(address));
+            else ((SocketCore)kernel).Bind(SockAddr.Parse(kernel.Family, address, "bind"));
         }
         catch (Exception ex) when (ex is not PySocketException)
         {
@@ -47,7 +47,7 @@ public sealed partial class SocketObject
             SocketCore core = Core;
             SocketCore child = core.Accept(DeadlineFor(0));
             FdRegistry.Register(child.PrimaryFd, child, primary: true);
-            return new AcceptedSocket(child.PrimaryFd, SockAddr.ToTuple(child.RemoteEndPoint, child.Family));
+            return new AcceptedSocket(child.PrimaryFd, Name(child, peer: true));
         }
         catch (Exception ex) when (ex is not PySocketException)
         {
@@ -56,7 +56,7 @@ public sealed partial class SocketObject
     }
 
     /// <summary><c>accept()</c> as socket.py builds it: a socket object for the new connection, and its address.</summary>
-    public SocketObject AcceptSocket(out object[] address)
+    public SocketObject AcceptSocket(out object address)
     {
         AcceptedSocket a = Accept();
         address = a.Address;
@@ -74,9 +74,10 @@ public sealed partial class SocketObject
         try
         {
             IKernelSocket kernel = Kernel;
-            IPEndPoint ep = SockAddr.Parse(kernel.Family, address, caller);
-            if (kernel is DatagramCore d) return d.Connect(ep, raise);
-            return ((SocketCore)kernel).Connect(ep, DeadlineFor(0), raise);
+            if (kernel is DatagramCore d) return d.Connect(KernelAddress(kernel.Family, address, caller), raise);
+            if (kernel.Family == SocketConstants.AF_UNIX)
+                return ((SocketCore)kernel).ConnectUnix(UnixAddress.Parse(address), DeadlineFor(0), raise);
+            return ((SocketCore)kernel).Connect(SockAddr.Parse(kernel.Family, address, caller), DeadlineFor(0), raise);
         }
         catch (Exception ex) when (ex is not PySocketException)
         {
@@ -208,15 +209,15 @@ public sealed partial class SocketObject
         }
     }
 
-    /// <summary><c>getsockname()</c>: (host, port) or (host, port, flowinfo, scope_id).</summary>
-    public object[] GetSockName()
+    /// <summary>
+    /// <c>getsockname()</c>: <c>object[]</c> (host, port) or (host, port, flowinfo, scope_id); for AF_UNIX a string
+    /// (a filesystem name, "" when unnamed) or <c>byte[]</c> (an abstract name, or a filesystem name that is not UTF-8).
+    /// </summary>
+    public object GetSockName()
     {
         try
         {
-            IKernelSocket kernel = Kernel;
-            if (kernel is DatagramCore d) return SockAddr.ToTuple(d.LocalEndPoint, d.Family);
-            SocketCore core = (SocketCore)kernel;
-            return SockAddr.ToTuple(core.LocalEndPoint, core.Family);
+            return Name(Kernel, peer: false);
         }
         catch (Exception ex) when (ex is not PySocketException)
         {
@@ -224,20 +225,38 @@ public sealed partial class SocketObject
         }
     }
 
-    /// <summary><c>getpeername()</c>; ENOTCONN when not connected.</summary>
-    public object[] GetPeerName()
+    /// <summary><c>getpeername()</c>, shaped as <see cref="GetSockName"/>; ENOTCONN when not connected.</summary>
+    public object GetPeerName()
     {
         try
         {
-            IKernelSocket kernel = Kernel;
-            if (kernel is DatagramCore d) return SockAddr.ToTuple(d.RemoteEndPoint, d.Family);
-            SocketCore core = (SocketCore)kernel;
-            return SockAddr.ToTuple(core.RemoteEndPoint, core.Family);
+            return Name(Kernel, peer: true);
         }
         catch (Exception ex) when (ex is not PySocketException)
         {
             throw Boundary(ex);
         }
+    }
+
+    /// <summary>A Python address as the kernel's sockaddr bytes (TypeError, OverflowError, gaierror as CPython).</summary>
+    static byte[] KernelAddress(int family, object? address, string caller) => family == SocketConstants.AF_UNIX
+        ? UnixAddress.Parse(address)
+        : DatagramCore.ToSockAddr(SockAddr.Parse(family, address, caller));
+
+    /// <summary>The kernel's sockaddr bytes as CPython's makesockaddr gives them (null: no address, None).</summary>
+    static object? FromKernel(byte[]? sockaddr, int family)
+    {
+        if (sockaddr is null) return null;
+        if (family == SocketConstants.AF_UNIX) return UnixAddress.ToName(sockaddr);
+        return SockAddr.ToTuple(DatagramCore.ToEndPoint(sockaddr), family);
+    }
+
+    static object Name(IKernelSocket kernel, bool peer)
+    {
+        if (kernel is DatagramCore d) return FromKernel(d.Name(peer), d.Family)!;
+        SocketCore core = (SocketCore)kernel;
+        if (core.Family == SocketConstants.AF_UNIX) return core.UnixName(peer);
+        return SockAddr.ToTuple(peer ? core.RemoteEndPoint : core.LocalEndPoint, core.Family);
     }
 
     /// <summary><c>getsockopt(level, optname[, buflen])</c>: an int, or bytes when buflen is given.</summary>

@@ -21,7 +21,10 @@ public sealed partial class SocketObject
     readonly int type;
     readonly int proto;
 
-    /// <summary><c>socket(family, type, proto)</c>: a new TCP (SOCK_STREAM) or UDP (SOCK_DGRAM) socket, AF_INET or AF_INET6.</summary>
+    /// <summary>
+    /// <c>socket(family, type, proto)</c>: a new TCP (SOCK_STREAM) or UDP (SOCK_DGRAM) socket, AF_INET or AF_INET6,
+    /// or an AF_UNIX SOCK_STREAM or SOCK_DGRAM socket.
+    /// </summary>
     public SocketObject(int family = SocketConstants.AF_INET, int type = SocketConstants.SOCK_STREAM, int proto = 0)
     {
         if (PySocketRuntime.IsShutDown) throw PySocketException.OSError(Errno.EBADF);
@@ -30,10 +33,18 @@ public sealed partial class SocketObject
         if (proto == -1) proto = 0;
         bool nonBlocking = (type & SocketConstants.SOCK_NONBLOCK) != 0;
         int baseType = type & ~(SocketConstants.SOCK_NONBLOCK | SocketConstants.SOCK_CLOEXEC);
-        if (family != SocketConstants.AF_INET && family != SocketConstants.AF_INET6)
+        if (family != SocketConstants.AF_INET && family != SocketConstants.AF_INET6 && family != SocketConstants.AF_UNIX)
             throw PySocketException.OSError(Errno.EAFNOSUPPORT);
         IKernelSocket core;
-        if (baseType == SocketConstants.SOCK_STREAM)
+        if (family == SocketConstants.AF_UNIX)
+        {
+            // Stream and datagram: SOCK_SEQPACKET has no carrier here (design/socketobject.md).
+            if (baseType == SocketConstants.SOCK_STREAM) core = SocketCore.CreateUnix(proto);
+            else if (baseType != SocketConstants.SOCK_DGRAM) throw PySocketException.OSError(Errno.ESOCKTNOSUPPORT);
+            else if (proto != 0 && proto != SocketConstants.AF_UNIX) throw PySocketException.OSError(Errno.EPROTONOSUPPORT);
+            else core = DatagramCore.Create(family, proto);
+        }
+        else if (baseType == SocketConstants.SOCK_STREAM)
         {
             if (proto != 0 && proto != SocketConstants.IPPROTO_TCP)
                 throw PySocketException.OSError(Errno.EPROTONOSUPPORT);
@@ -97,6 +108,34 @@ public sealed partial class SocketObject
         return new SocketObject(e!, family, type, proto);
     }
 
+    /// <summary>
+    /// <c>socket.socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0)</c>: two connected sockets made by the kernel.
+    /// The kernel refuses other families (EOPNOTSUPP for AF_INET, as Linux); AF_UNIX pairs other than SOCK_STREAM and
+    /// SOCK_DGRAM raise EOPNOTSUPP here. SOCK_NONBLOCK in <paramref name="type"/> makes both non-blocking.
+    /// </summary>
+    public static SocketObject[] SocketPair(int family = SocketConstants.AF_UNIX, int type = SocketConstants.SOCK_STREAM, int proto = 0)
+    {
+        if (PySocketRuntime.IsShutDown) throw PySocketException.OSError(Errno.EBADF);
+        bool nonBlocking = (type & SocketConstants.SOCK_NONBLOCK) != 0;
+        int baseType = type & ~(SocketConstants.SOCK_NONBLOCK | SocketConstants.SOCK_CLOEXEC);
+        try
+        {
+            (IKernelSocket a, IKernelSocket b) = SocketCore.CreatePair(family, baseType, proto);
+            var pair = new SocketObject[2];
+            int i = 0;
+            foreach (IKernelSocket core in new[] { a, b })
+            {
+                FdEntry e = FdRegistry.Register(core.PrimaryFd, core, primary: true);
+                pair[i++] = new SocketObject(e, family, baseType, proto) { timeout = nonBlocking ? 0.0 : defaultTimeout };
+            }
+            return pair;
+        }
+        catch (Exception ex) when (ex is not PySocketException)
+        {
+            throw Boundary(ex);
+        }
+    }
+
     /// <summary><c>_socket.dup(fd)</c>: a new descriptor for the same socket.</summary>
     public static int DupFd(int fd)
     {
@@ -122,7 +161,7 @@ public sealed partial class SocketObject
         set => defaultTimeout = ValidateTimeout(value);
     }
 
-    /// <summary>The address family (AF_INET or AF_INET6), as given at creation.</summary>
+    /// <summary>The address family (AF_INET, AF_INET6 or AF_UNIX), as given at creation.</summary>
     public int Family => family;
 
     /// <summary>The socket type without SOCK_NONBLOCK/SOCK_CLOEXEC (as CPython 3.7+).</summary>

@@ -125,7 +125,7 @@ public sealed class SslSocket
     }
 
     /// <summary><c>accept()</c> on a wrapped listening socket: every accepted connection is wrapped server-side.</summary>
-    public SslSocket Accept(out object[] address)
+    public SslSocket Accept(out object address)
     {
         SocketObject child = sock.AcceptSocket(out address);
         return context.WrapSocket(child, serverSide: true, DoHandshakeOnConnect, SuppressRaggedEofs);

@@ -2,7 +2,7 @@
 
 Installed as ``sys.modules['_socket']`` by :func:`netty_pysocket.install` before anything imports ``socket``; the
 unmodified stdlib ``socket.py`` then builds on it exactly as on the C module. Only what the library honours is
-exported: names it cannot honour (AF_UNIX, socketpair, AF_CAN...) are absent, so
+exported: names it cannot honour (AF_CAN, SCM_RIGHTS...) are absent, so
 ``hasattr`` probes in the stdlib and the tests pick their fallbacks.
 
 Rules (see design/interop.md): every library call is coarse-grained and overload-free; bytes travel through the
@@ -79,11 +79,11 @@ _SIMPLE_KINDS = {
 # Families, protocols and options the library cannot honour are left out, so the stdlib's and the tests'
 # hasattr() probes choose their fallbacks (socketserver's Unix servers, test_socket's CAN/RDS/... classes...).
 _UNSUPPORTED_PREFIXES = (
-    "AF_UNIX", "AF_CAN", "PF_CAN", "CAN_", "SOL_CAN", "AF_PACKET", "PF_PACKET", "PACKET_", "AF_NETLINK", "NETLINK_",
+    "AF_CAN", "PF_CAN", "CAN_", "SOL_CAN", "AF_PACKET", "PF_PACKET", "PACKET_", "AF_NETLINK", "NETLINK_",
     "AF_TIPC", "TIPC_", "SOL_TIPC", "AF_ALG", "ALG_", "SOL_ALG", "AF_VSOCK", "SO_VM_", "VMADDR_", "IOCTL_VM_",
     "AF_RDS", "PF_RDS", "RDS_", "SOL_RDS", "AF_QIPCRTR", "AF_BLUETOOTH", "BTPROTO_", "HCI_", "BDADDR_", "SOL_HCI",
     "J1939_", "SCM_J1939_", "SO_J1939_", "AF_HYPERV", "HV_", "SCM_RIGHTS",
-    "SCM_CREDENTIALS", "SO_PASSCRED", "SO_PEERCRED",
+    "SCM_CREDENTIALS", "SO_PASSCRED",
 )
 
 
@@ -124,7 +124,10 @@ def _to_net_int(value):
 
 
 def _address(family, address):
-    """A Python address tuple -> object[] for the library (host as str, ints as Int64/BigInteger)."""
+    """A Python address tuple -> object[] for the library (host as str, ints as Int64/BigInteger); an AF_UNIX path
+    -> byte[] (str encoded as os.fsencode does, any bytes-like object as its bytes, as CPython's "y*")."""
+    if family == AF_UNIX:
+        return _unix_path(address)
     if family == AF_INET6:
         fam = "AF_INET6"
     else:
@@ -157,6 +160,28 @@ def _address(family, address):
             except TypeError:
                 raise TypeError(f"'{type(item).__name__}' object cannot be interpreted as an integer") from None
     return _System.Array[_System.Object](items)
+
+
+def _unix_path(address):
+    if isinstance(address, str):
+        address = _os.fsencode(address)
+    else:
+        try:
+            address = bytes(memoryview(address))
+        except TypeError:
+            raise TypeError(f"a bytes-like object is required, not '{type(address).__name__}'") from None
+    return _System.Array[_System.Byte](address)
+
+
+def _name(net_name):
+    """An address from the library -> CPython's: tuple for AF_INET/AF_INET6; for AF_UNIX a str, or bytes for an
+    abstract name (a filesystem name the library could not decode comes as bytes and is decoded as os.fsdecode)."""
+    if net_name is None or isinstance(net_name, str):
+        return net_name
+    if isinstance(net_name, _System.Array[_System.Byte]):
+        raw = bytes(net_name)
+        return raw if raw[:1] == b"\0" else _os.fsdecode(raw)
+    return tuple(net_name)
 
 
 def _tuple(net_array):
@@ -278,7 +303,7 @@ class socket:
             accepted = self._so.Accept()
         except _NetError as exc:
             _raise(exc)
-        return accepted.Fd, tuple(accepted.Address)
+        return accepted.Fd, _name(accepted.Address)
 
     # --- timeouts
     def gettimeout(self):
@@ -339,13 +364,13 @@ class socket:
 
     def getsockname(self):
         try:
-            return tuple(self._so.GetSockName())
+            return _name(self._so.GetSockName())
         except _NetError as exc:
             _raise(exc)
 
     def getpeername(self):
         try:
-            return tuple(self._so.GetPeerName())
+            return _name(self._so.GetPeerName())
         except _NetError as exc:
             _raise(exc)
 
@@ -457,8 +482,8 @@ class socket:
 
 
 def _address_tuple(address):
-    """The library's object[] address (or null) -> CPython's tuple (or None)."""
-    return None if address is None else tuple(address)
+    """The library's address (or null) -> CPython's (or None)."""
+    return _name(address)
 
 def _buffer_length(buffer):
     try:
@@ -492,6 +517,24 @@ def dup(fd):
         _raise(exc)
 
 
+def socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0):
+    """socketpair([family[, type [, proto]]]) -> (socket object, socket object): a connected pair from the kernel."""
+    family = _int(family)
+    type = _int(type)
+    proto = _int(proto)
+    try:
+        pair = _SocketObject.SocketPair(family, type, proto)
+    except _NetError as exc:
+        _raise(exc)
+    return _wrap(pair[0]), _wrap(pair[1])
+
+
+def _wrap(so):
+    s = socket.__new__(socket)
+    s._so = so
+    return s
+
+
 def getdefaulttimeout():
     return _SocketObject.DefaultTimeout
 
@@ -518,8 +561,26 @@ def _install_signal_hook():
 
 _install_signal_hook()
 
+
+def _refuse_in_forked_child():
+    # .NET does not survive fork(): the child has only the forking thread, without the GC, thread pool, socket
+    # engine and event loop threads, so the first call into the library crashed it (SIGSEGV) or hung. In a forked
+    # child every socket object refuses before reaching .NET (socketserver's Forking* servers: the child's request
+    # fails, the parent goes on). See design/interop.md, "fork".
+    def refuse(*_args, **_kwargs):
+        raise OSError(_errno.ENOTSUP, "Netty.PySocket sockets cannot be used in a forked child process")
+    socket._so = property(refuse)
+    socket.__init__ = refuse
+    socket.__del__ = lambda self: None  # the descriptors close with the child
+    globals()["socketpair"] = refuse
+
+
+import errno as _errno  # noqa: E402
+
+_os.register_at_fork(after_in_child=_refuse_in_forked_child)
+
 __all__ = sorted(
-    ["socket", "SocketType", "error", "timeout", "herror", "gaierror", "has_ipv6", "close", "dup",
+    ["socket", "SocketType", "error", "timeout", "herror", "gaierror", "has_ipv6", "close", "dup", "socketpair",
      "getdefaulttimeout", "setdefaulttimeout"] + _constant_names + _net_names)
 
 
