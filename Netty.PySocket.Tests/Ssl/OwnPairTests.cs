@@ -209,6 +209,10 @@ public class OwnPairTests
         var client = new SslContext(SslConstants.PROTOCOL_TLS_CLIENT);
         e = Assert.Throws<PySocketException>(() => { client.WrapSocket(new SocketObject()); });
         Assert.Equal((PyErrorKind.ValueError, "check_hostname requires server_hostname"), (e.Kind, e.Message));
+        var udp = new SocketObject(type: Netty.PySocket.Net.SocketConstants.SOCK_DGRAM);
+        e = Assert.Throws<PySocketException>(() => { client.WrapSocket(udp, serverHostname: "localhost"); });
+        Assert.Equal((PyErrorKind.NotImplementedError, "only stream sockets are supported"), (e.Kind, e.Message));
+        udp.Close();
         e = Assert.Throws<PySocketException>(() => client.VerifyMode = SslConstants.CERT_NONE);
         Assert.Equal("Cannot set verify_mode to CERT_NONE when check_hostname is enabled.", e.Message);
         e = Assert.Throws<PySocketException>(() => client.SetCiphers("FOO"));
