@@ -174,6 +174,32 @@ public class OwnPairTests
         s.Close();
     }
 
+    /// <summary>
+    /// A plain send on a dup of a wrapped socket writes its bytes as they are (CPython writes to the descriptor),
+    /// so the peer's TLS layer sees a corrupted stream.
+    /// </summary>
+    [Fact]
+    public void PlainSendOnDupBypassesTls()
+    {
+        var (client, server) = Pair();
+        SocketObject dup = server.Socket.Dup();
+        try
+        {
+            server.SendAll("A\n"u8);
+            Assert.Equal("A\n"u8.ToArray(), ReadExactly(client, 2));
+            dup.SendAll("please corrupt the SSL connection"u8);
+            client.SetTimeout(30);
+            var e = Assert.Throws<PySocketException>(() => client.Recv(100));
+            Assert.Equal((PyErrorKind.SSLError, "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:2580)"), (e.Kind, e.Message));
+        }
+        finally
+        {
+            dup.Close();
+            client.Close();
+            server.Close();
+        }
+    }
+
     [Fact]
     public void RaggedEofFromOurPeer()
     {

@@ -195,7 +195,7 @@ internal sealed partial class SocketCore
     {
         try
         {
-            return Send(data, deadline);
+            return Send(data, deadline, throughTls: true);
         }
         catch (PySocketException e) when (e.Kind == PyErrorKind.Timeout || e.Errno == Errno.EAGAIN)
         {
@@ -208,7 +208,7 @@ internal sealed partial class SocketCore
     {
         try
         {
-            SendAll(data, deadline);
+            SendAll(data, deadline, throughTls: true);
         }
         catch (PySocketException e) when (e.Kind == PyErrorKind.Timeout || e.Errno == Errno.EAGAIN)
         {

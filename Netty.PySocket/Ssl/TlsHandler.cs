@@ -82,6 +82,7 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
 
     public override Task WriteAsync(IChannelHandlerContext context, object message)
     {
+        if (message is KernelBytes raw) return context.WriteAsync(raw); // a plain send() on a dup: not ours to encrypt
         if (message is not IByteBuffer plain) return context.WriteAsync(message);
         TlsPhase phase = core.UnderLock(() => Phase);
         if (phase == TlsPhase.Established && pendingWrites.Count == 0) return Encrypt(plain);
@@ -195,7 +196,7 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
             PySocketException e;
             if (VerifyFailure is (int code, string msg)) e = SslErrors.CertVerify(code, msg);
             else if (PeerCertMissing) e = SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "PEER_DID_NOT_RETURN_A_CERTIFICATE", "peer did not return a certificate", SslErrors.HandshakeLine, ex);
-            else if (Inner.NotTls is byte[] first) e = NotTlsError(first);
+            else if (Inner.NotTls is byte[] first) e = NotTlsError(first, SslErrors.HandshakeLine);
             else if (Inner.EofDelivered) e = Inner.Consumed == 0
                 ? SslErrors.Error(PyErrorKind.SSLEOFError, SslConstants.SSL_ERROR_EOF, "SSL", "UNEXPECTED_EOF_WHILE_READING", "EOF occurred in violation of protocol", SslErrors.HandshakeLine)
                 : SslErrors.UnexpectedEof(SslErrors.HandshakeLine);
@@ -221,14 +222,14 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
         }
     }
 
-    PySocketException NotTlsError(byte[] first)
+    PySocketException NotTlsError(byte[] first, int line)
     {
         string start = System.Text.Encoding.ASCII.GetString(first);
-        if (owner.ServerSide && (start.StartsWith("GET ") || start.StartsWith("POST ") || start.StartsWith("HEAD ") || start.StartsWith("PUT ")))
-            return SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "HTTP_REQUEST", "http request", SslErrors.HandshakeLine);
-        if (owner.ServerSide && start.StartsWith("CONNE"))
-            return SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "HTTPS_PROXY_REQUEST", "https proxy request", SslErrors.HandshakeLine);
-        return SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "WRONG_VERSION_NUMBER", "wrong version number", SslErrors.HandshakeLine);
+        if (line == SslErrors.HandshakeLine && owner.ServerSide && (start.StartsWith("GET ") || start.StartsWith("POST ") || start.StartsWith("HEAD ") || start.StartsWith("PUT ")))
+            return SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "HTTP_REQUEST", "http request", line);
+        if (line == SslErrors.HandshakeLine && owner.ServerSide && start.StartsWith("CONNE"))
+            return SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "HTTPS_PROXY_REQUEST", "https proxy request", line);
+        return SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "WRONG_VERSION_NUMBER", "wrong version number", line);
     }
 
     /// <summary>Decrypts until close_notify, EOF or an error; plain buffers go on to SocketHandler in order.</summary>
@@ -267,7 +268,7 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
         }
         catch (Exception ex)
         {
-            PySocketException error = Inner.NotTls is byte[] first ? NotTlsError(first)
+            PySocketException error = Inner.NotTls is byte[] first ? NotTlsError(first, SslErrors.ReadLine)
                 : Inner.EofDelivered ? null! : SslErrors.FromTls(ex, SslErrors.ReadLine);
             c.Executor.Execute(() =>
             {
