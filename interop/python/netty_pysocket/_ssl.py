@@ -112,7 +112,12 @@ def _raise(exc):
     if cls is SSLCertVerificationError:
         err.verify_code = int(info.VerifyCode) if info is not None and info.VerifyCode is not None else 0
         err.verify_message = info.VerifyMessage if info is not None else None
-    raise err from None
+    try:
+        raise err from None
+    finally:
+        # The traceback holds this frame: a local naming the exception would make a cycle that keeps the
+        # SSLObject and its SSLContext alive until the next gc (asyncio's leak checks count on refcounting).
+        err = None
 
 
 def _ssl_error(message, code=None, cls=None, reason=None, library=None):
