@@ -31,6 +31,14 @@ internal sealed class CipherStream : Stream
 
     public void Attach(IChannelHandlerContext context) => ctx = context;
 
+    /// <summary>
+    /// Set once the handshake is over: a read waiting for ciphertext then resumes inline on the event loop that
+    /// fed it (SslStream decrypts there and the plain bytes go on to SocketHandler without two thread hops, which
+    /// dominated small-record latency). The handshake's reads still resume on the thread pool: its callbacks
+    /// (certificate validation, a Python sni_callback) must not run on the event loop.
+    /// </summary>
+    public volatile bool ResumeInline;
+
     public Task LastWrite => Volatile.Read(ref lastWrite);
 
     /// <summary>Ciphertext from the pipeline (takes ownership of the buffer).</summary>
@@ -100,7 +108,7 @@ internal sealed class CipherStream : Stream
             {
                 int n = TryRead(destination.Span);
                 if (n >= 0) return n;
-                waiting ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                waiting ??= new TaskCompletionSource<bool>(ResumeInline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
                 wait = waiting.Task;
             }
             await wait.ConfigureAwait(false);

@@ -185,6 +185,7 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
                 else tcs.TrySetResult();
             }, done, TaskContinuationOptions.ExecuteSynchronously);
         }
+        Inner.ResumeInline = true;
         _ = ReadLoop();
         core.TlsSignal(handshakeDone: true);
     }
