@@ -35,7 +35,7 @@ internal sealed partial class SocketCore
     {
         PyTcpChannel ch = WaitWritable(deadline);
         int n = Math.Min(data.Length, MaxWriteChunk);
-        int direct = TryDirectWrite(data[..n]);
+        int direct = throughTls ? TryDirectTls(data[..n]) : TryDirectWrite(data[..n]);
         if (direct < n) Write(ch, data[direct..n], throughTls);
         return n;
     }
@@ -51,7 +51,7 @@ internal sealed partial class SocketCore
         {
             PyTcpChannel ch = WaitWritable(deadline);
             int n = Math.Min(data.Length - offset, MaxWriteChunk);
-            int direct = TryDirectWrite(data.Slice(offset, n));
+            int direct = throughTls ? TryDirectTls(data.Slice(offset, n)) : TryDirectWrite(data.Slice(offset, n));
             if (direct < n) Write(ch, data.Slice(offset + direct, n - direct), throughTls);
             offset += n;
         }
@@ -98,6 +98,9 @@ internal sealed partial class SocketCore
         if (shutWrite) throw PySocketException.OSError(Errno.EPIPE);
         if (writeError is not null) throw writeError;
     }
+
+    /// <summary>TLS: all of <paramref name="data"/> when the TLS layer encrypted and sent it on this thread, else 0.</summary>
+    int TryDirectTls(ReadOnlySpan<byte> data) => TlsDirect is { } tls && !WritesQueued && tls.TryWriteDirect(data) ? data.Length : 0;
 
     /// <summary>Writes what the kernel takes now, from the caller's thread, when nothing is queued; returns the count.</summary>
     int TryDirectWrite(ReadOnlySpan<byte> data)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using DotNetty.Buffers;
 using DotNetty.Transport.Channels;
 
@@ -179,8 +180,16 @@ internal sealed class CipherStream : Stream
         }
     }
 
+    /// <summary>While set (by the TLS layer's write lock holder), SslStream's records are collected here, not written.</summary>
+    internal ArrayBufferWriter<byte>? Capture;
+
     public override void Write(ReadOnlySpan<byte> data)
     {
+        if (Capture is { } capture)
+        {
+            capture.Write(data);
+            return;
+        }
         IChannelHandlerContext c = ctx ?? throw new IOException("TLS layer not attached");
         IByteBuffer buffer = c.Allocator.HeapBuffer(data.Length);
         data.CopyTo(new Span<byte>(buffer.Array, buffer.ArrayOffset + buffer.WriterIndex, data.Length));

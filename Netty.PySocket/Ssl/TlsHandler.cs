@@ -23,7 +23,7 @@ internal enum TlsPhase
 /// <see cref="SocketHandler"/>; outbound plain writes are encrypted on the event loop and go out as ciphertext.
 /// TLS state is read and written under the socket's lock, so the socket's waits see it.
 /// </summary>
-internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadState
+internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadState, SocketCore.ITlsDirectWriter
 {
     internal const string Name = "pysocket-tls";
     readonly SocketCore core;
@@ -96,12 +96,19 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
         return Task.FromException(new ClosedChannelException());
     }
 
+    // Every SslStream write (event loop or caller) holds it: records must reach the socket in sequence-number order.
+    readonly object encryptGate = new();
+    readonly System.Buffers.ArrayBufferWriter<byte> directRecords = new(64 * 1024 + 1024);
+
     Task Encrypt(IByteBuffer plain)
     {
         try
         {
-            Stream.Write(plain.Array, plain.ArrayOffset + plain.ReaderIndex, plain.ReadableBytes);
-            return Inner.LastWrite;
+            lock (encryptGate)
+            {
+                Stream.Write(plain.Array, plain.ArrayOffset + plain.ReaderIndex, plain.ReadableBytes);
+                return Inner.LastWrite;
+            }
         }
         catch (Exception ex)
         {
@@ -110,6 +117,43 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
         finally
         {
             plain.Release();
+        }
+    }
+
+    /// <summary>
+    /// Caller-thread encryption (no event-loop hop, the loop only reads): only once established, with no plain
+    /// write waiting for the handshake, no close_notify, and every ciphertext write of the pipeline completed, so
+    /// these records follow all earlier ones on the wire.
+    /// </summary>
+    public bool TryWriteDirect(ReadOnlySpan<byte> plain)
+    {
+        if (!Monitor.TryEnter(encryptGate)) return false;
+        try
+        {
+            if (!core.UnderLock(() => Phase == TlsPhase.Established && !CloseNotifySent) || !Inner.LastWrite.IsCompleted || core.WritesQueued)
+                return false;
+            directRecords.ResetWrittenCount();
+            Inner.Capture = directRecords;
+            try
+            {
+                Stream.Write(plain);
+            }
+            catch (Exception ex) when (ex is not PySocketException)
+            {
+                // SslStream already failed (an alert the read loop took): the pipeline's write fails the same way,
+                // reported as before (recv raises the alert; CPython's SSL_write would not have read it either).
+                return false;
+            }
+            finally
+            {
+                Inner.Capture = null;
+            }
+            core.SendRecordsDirect(directRecords.WrittenSpan);
+            return true;
+        }
+        finally
+        {
+            Monitor.Exit(encryptGate);
         }
     }
 
@@ -186,6 +230,7 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
             }, done, TaskContinuationOptions.ExecuteSynchronously);
         }
         Inner.ResumeInline = true;
+        core.TlsDirect = this;
         _ = ReadLoop();
         core.TlsSignal(handshakeDone: true);
     }
@@ -308,11 +353,12 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
             return true;
         });
         if (!send) return;
+        core.TlsDirect = null;
         ctx!.Executor.Execute(() =>
         {
             try
             {
-                Stream.ShutdownAsync().GetAwaiter().GetResult();
+                lock (encryptGate) Stream.ShutdownAsync().GetAwaiter().GetResult();
             }
             catch (Exception)
             {
