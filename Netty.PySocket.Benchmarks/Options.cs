@@ -115,7 +115,7 @@ public static class Tables
     public const string Select = "select/poll per-call cost (timeout 0, N registered, 1 ready)";
     public const string Many = "Many connections: N concurrent 64 B echo connections, 1 server thread + 2 client threads (select/poll loops; DotNetty: event loops)";
     public const string Udp = "UDP datagrams/s (batches of 32 sent on a connected socket, then received; one thread)";
-    public const string Tls = "TLS (self-signed RSA 2048 made at run time)";
+    public const string Tls = "TLS (self-signed RSA 2048 / ECDSA P-256 made at run time)";
     public const string Alloc = "Allocation per operation (1 KiB messages)";
     public const string Python = "Python level: the python/ scripts on three runtimes";
     public const string PythonLatency = "Python level: ping-pong latency percentiles";

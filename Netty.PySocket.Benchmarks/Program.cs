@@ -192,18 +192,24 @@ if (opts.Want("udp"))
 }
 
 // ---------------------------------------------------------------- TLS
+string tlsBulk = $"TLS bulk {Sizes.Human(sizes.TlsBytes)}, 64 KiB", tlsPp = $"TLS 64 B ping-pong x{sizes.PingPong}, blocking",
+    tlsHsRsa = $"TLS handshakes x{sizes.TlsHandshakes}, RSA 2048 (sequential, new connection each)",
+    tlsHsEc = $"TLS handshakes x{sizes.TlsHandshakes}, ECDSA P-256 (sequential, new connection each)";
 if (opts.Want("tls"))
 {
     try
     {
         using var tls = new TlsBench();
-        string bulk = $"TLS bulk {Sizes.Human(sizes.TlsBytes)}, 64 KiB", hs = $"TLS handshakes x{sizes.TlsHandshakes} (sequential, new connection each)";
         for (int run = 0; run < opts.Runs; run++)
         {
-            results.Row(Tables.Tls, bulk, "MB/s", true).Add(run, Impl.Ours, tls.OursBulk(sizes.TlsBytes, 64 * 1024));
-            results.Row(Tables.Tls, bulk, "MB/s", true).Add(run, Impl.RawSsl, tls.RawBulk(sizes.TlsBytes, 64 * 1024));
-            results.Row(Tables.Tls, hs, "handshakes/s", true).Add(run, Impl.Ours, tls.OursHandshakes(sizes.TlsHandshakes));
-            results.Row(Tables.Tls, hs, "handshakes/s", true).Add(run, Impl.RawSsl, tls.RawHandshakes(sizes.TlsHandshakes));
+            results.Row(Tables.Tls, tlsBulk, "MB/s", true).Add(run, Impl.Ours, tls.OursBulk(sizes.TlsBytes, 64 * 1024));
+            results.Row(Tables.Tls, tlsBulk, "MB/s", true).Add(run, Impl.RawSsl, tls.RawBulk(sizes.TlsBytes, 64 * 1024));
+            results.Row(Tables.Tls, tlsPp, "round trips/s", true).Add(run, Impl.Ours, tls.OursPingPong(sizes.PingPong));
+            results.Row(Tables.Tls, tlsPp, "round trips/s", true).Add(run, Impl.RawSsl, tls.RawPingPong(sizes.PingPong));
+            results.Row(Tables.Tls, tlsHsRsa, "handshakes/s", true).Add(run, Impl.Ours, tls.OursHandshakes(sizes.TlsHandshakes));
+            results.Row(Tables.Tls, tlsHsRsa, "handshakes/s", true).Add(run, Impl.RawSsl, tls.RawHandshakes(sizes.TlsHandshakes));
+            results.Row(Tables.Tls, tlsHsEc, "handshakes/s", true).Add(run, Impl.Ours, tls.OursHandshakes(sizes.TlsHandshakes, useEcdsa: true));
+            results.Row(Tables.Tls, tlsHsEc, "handshakes/s", true).Add(run, Impl.RawSsl, tls.RawHandshakes(sizes.TlsHandshakes, useEcdsa: true));
             Say($"tls run {run + 1}/{opts.Runs} done");
         }
     }
@@ -262,6 +268,14 @@ if (opts.Want("tcp"))
     T(Tables.Tcp, ppT, Impl.Ours, Impl.DotNetty, 1.0, "ping-pong (timeout mode): ours vs raw DotNetty");
     T(Tables.Tcp, ppT, Impl.Ours, Impl.Raw, 0.3, "ping-pong (timeout mode): ours vs raw System.Net");
     T(Tables.Tcp, connName, Impl.Ours, Impl.DotNetty, 0.9, "connection rate: ours vs raw DotNetty");
+}
+if (opts.Want("tls"))
+{
+    // Issue 4's targets: ours against raw SslStream over System.Net sockets.
+    T(Tables.Tls, tlsBulk, Impl.Ours, Impl.RawSsl, 0.8, "TLS bulk: ours vs raw SslStream");
+    T(Tables.Tls, tlsHsRsa, Impl.Ours, Impl.RawSsl, 0.9, "TLS handshakes (RSA 2048): ours vs raw SslStream");
+    T(Tables.Tls, tlsHsEc, Impl.Ours, Impl.RawSsl, 0.9, "TLS handshakes (ECDSA P-256): ours vs raw SslStream");
+    T(Tables.Tls, tlsPp, Impl.Ours, Impl.RawSsl, 0.5, "TLS 64 B ping-pong: ours vs raw SslStream");
 }
 if (opts.Want("select"))
     Within(Tables.Select, "select, N=1000, 1 ready", Impl.Ours, Impl.CPython, 10, "select at N=1000: ours within 10x of CPython (cost ratio)");

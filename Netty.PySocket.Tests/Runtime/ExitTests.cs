@@ -40,7 +40,7 @@ public class ExitTests
     [Fact]
     public void ProcessWithOpenSocketsAndBlockedThreadsExitsPromptlyAndCleanly()
     {
-        string host = HostPath();
+        string host = InteropHost.Path;
         string script = Path.Combine(Path.GetTempPath(), $"pysocket-exit-{Guid.NewGuid():N}.py");
         File.WriteAllText(script, Script);
         try
@@ -69,16 +69,5 @@ public class ExitTests
         {
             File.Delete(script);
         }
-    }
-
-    static string HostPath()
-    {
-        // artifacts/build/bin/Netty.PySocket.Tests/<config>/ -> artifacts/build/bin/Netty.PySocket.Host/<config>/
-        string here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
-        string config = Path.GetFileName(here);
-        string bin = Path.GetDirectoryName(Path.GetDirectoryName(here))!;
-        string host = Path.Combine(bin, "Netty.PySocket.Host", config, "Netty.PySocket.Host.dll");
-        Assert.True(File.Exists(host), $"interop host not built at {host}");
-        return host;
     }
 }

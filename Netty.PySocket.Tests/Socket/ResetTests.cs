@@ -27,6 +27,28 @@ public class ResetTests
         }
     }
 
+    /// <summary>As Linux: a reset connection has no peer (ssl.py relies on it), the bytes that came first stay readable.</summary>
+    [Fact]
+    public void GetPeerNameAfterPeerResetIsEnotconnAndDataStaysReadable()
+    {
+        var (peer, ours) = Loopback.WithNetClient();
+        try
+        {
+            Assert.Equal(2, ((object[])ours.GetPeerName()).Length);
+            peer.Send("DELETE"u8);
+            peer.LingerState = new LingerOption(true, 0);
+            peer.Close();
+            var e = Assert.Throws<PySocketException>(() => ours.GetPeerName());
+            Assert.Equal(Errno.ENOTCONN, e.Errno);
+            ours.SetTimeout(5);
+            Assert.Equal("DELETE"u8.ToArray(), Loopback.ReadExactly(ours, 6));
+        }
+        finally
+        {
+            ours.Close();
+        }
+    }
+
     [Fact]
     public void SendAfterPeerResetFailsWithoutHanging()
     {

@@ -32,6 +32,55 @@ public class OpenSslPeerTests
         }
     }
 
+    /// <summary>openssl s_server -Verify (client certificate required, checked against the CA), -rev echo.</summary>
+    static Peer VerifyingServer(out int port)
+    {
+        var peer = Peer.Start("bash", ["-c",
+            $"exec openssl s_server -accept 127.0.0.1:0 -naccept 1 -cert {Certs.P("server.pem")} -key {Certs.P("server.key")} -Verify 1 -CAfile {Certs.P("ca.pem")} -verify_return_error -rev"]);
+        string? line = peer.ReadLine();
+        while (line is not null && !line.StartsWith("ACCEPT", StringComparison.Ordinal)) line = peer.ReadLine();
+        Assert.True(line is not null, "openssl s_server did not start: " + peer.Errors);
+        port = int.Parse(line![(line.LastIndexOf(':') + 1)..]);
+        return peer;
+    }
+
+    [Fact]
+    public void ClientCertificateToOpenSslServerWithVerify()
+    {
+        using var peer = VerifyingServer(out int port);
+        var ctx = ClientContext();
+        ctx.LoadCertChain(Certs.P("client.pem"), Certs.P("client.key"));
+        SslSocket s = ctx.WrapSocket(Connect(port), serverHostname: "localhost");
+        try
+        {
+            s.SendAll("olleh\n"u8);
+            Assert.Equal("hello\n"u8.ToArray(), ReadExactly(s, 6));
+        }
+        finally
+        {
+            s.Close();
+        }
+    }
+
+    [Fact]
+    public void NoClientCertificateToOpenSslServerWithVerify()
+    {
+        using var peer = VerifyingServer(out int port);
+        SslSocket s = ClientContext().WrapSocket(Connect(port), serverHostname: "localhost");
+        try
+        {
+            // TLS 1.3: the client's handshake completes first; the server's alert arrives with the first read (as CPython).
+            s.SendAll("olleh\n"u8);
+            var e = Assert.Throws<PySocketException>(() => s.Recv(10));
+            Assert.Equal(PyErrorKind.SSLError, e.Kind);
+            Assert.Equal("[SSL: TLSV13_ALERT_CERTIFICATE_REQUIRED] tlsv13 alert certificate required (_ssl.c:2580)", e.Message);
+        }
+        finally
+        {
+            s.Close();
+        }
+    }
+
     [Fact]
     public void ServerAgainstOpenSslClient_SniCallbackAndVerify()
     {
@@ -45,7 +94,7 @@ public class OpenSslPeerTests
             return null;
         };
         using var peer = Peer.Start("openssl", ["s_client", "-connect", $"127.0.0.1:{Port(l)}", "-servername", "localhost", "-alpn", "http/1.1",
-            "-CAfile", Certs.P("ca.pem"), "-verify_return_error", "-verify_hostname", "localhost", "-quiet"]);
+            "-CAfile", Certs.P("ca.pem"), "-verify", "2", "-verify_return_error", "-verify_hostname", "localhost", "-quiet"]);
         ctx.SetAlpnProtocols(["http/1.1"]);
         SslSocket s = ctx.WrapSocket(l, serverSide: true).Accept(out _);
         try

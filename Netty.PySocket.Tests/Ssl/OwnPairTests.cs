@@ -123,7 +123,7 @@ public class OwnPairTests
         var (client, server) = Pair();
         try
         {
-            const int size = 64 * 1024 * 1024;
+            const int size = 256 * 1024 * 1024; // issue 4: 256 MiB each way
             byte[] data = RandomNumberGenerator.GetBytes(size);
             byte[] expected = SHA256.HashData(data);
             foreach ((SslSocket from, SslSocket to) in new[] { (client, server), (server, client) })
@@ -142,7 +142,7 @@ public class OwnPairTests
                 }
                 sender.GetAwaiter().GetResult();
                 Assert.Equal(expected, sha.GetHashAndReset());
-                Console.WriteLine($"TLS 64 MiB: {size / sw.Elapsed.TotalSeconds / 1e6:F0} MB/s");
+                Console.WriteLine($"TLS 256 MiB: {size / sw.Elapsed.TotalSeconds / 1e6:F0} MB/s");
             }
         }
         finally
@@ -172,6 +172,32 @@ public class OwnPairTests
         Assert.Equal("back"u8.ToArray(), Socket.Loopback.ReadExactly(s, 4));
         c.Close();
         s.Close();
+    }
+
+    /// <summary>
+    /// A plain send on a dup of a wrapped socket writes its bytes as they are (CPython writes to the descriptor),
+    /// so the peer's TLS layer sees a corrupted stream.
+    /// </summary>
+    [Fact]
+    public void PlainSendOnDupBypassesTls()
+    {
+        var (client, server) = Pair();
+        SocketObject dup = server.Socket.Dup();
+        try
+        {
+            server.SendAll("A\n"u8);
+            Assert.Equal("A\n"u8.ToArray(), ReadExactly(client, 2));
+            dup.SendAll("please corrupt the SSL connection"u8);
+            client.SetTimeout(30);
+            var e = Assert.Throws<PySocketException>(() => client.Recv(100));
+            Assert.Equal((PyErrorKind.SSLError, "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:2580)"), (e.Kind, e.Message));
+        }
+        finally
+        {
+            dup.Close();
+            client.Close();
+            server.Close();
+        }
     }
 
     [Fact]
@@ -209,6 +235,10 @@ public class OwnPairTests
         var client = new SslContext(SslConstants.PROTOCOL_TLS_CLIENT);
         e = Assert.Throws<PySocketException>(() => { client.WrapSocket(new SocketObject()); });
         Assert.Equal((PyErrorKind.ValueError, "check_hostname requires server_hostname"), (e.Kind, e.Message));
+        var udp = new SocketObject(type: Netty.PySocket.Net.SocketConstants.SOCK_DGRAM);
+        e = Assert.Throws<PySocketException>(() => { client.WrapSocket(udp, serverHostname: "localhost"); });
+        Assert.Equal((PyErrorKind.NotImplementedError, "only stream sockets are supported"), (e.Kind, e.Message));
+        udp.Close();
         e = Assert.Throws<PySocketException>(() => client.VerifyMode = SslConstants.CERT_NONE);
         Assert.Equal("Cannot set verify_mode to CERT_NONE when check_hostname is enabled.", e.Message);
         e = Assert.Throws<PySocketException>(() => client.SetCiphers("FOO"));

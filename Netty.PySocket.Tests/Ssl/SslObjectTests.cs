@@ -74,4 +74,26 @@ public class SslObjectTests
         cIn.WriteEof();
         Assert.Equal(PyErrorKind.SSLEOFError, Assert.Throws<PySocketException>(() => client.Read(10)).Kind);
     }
+
+    /// <summary>Plain bytes after TLS records (asyncio's test_start_tls_client_corrupted_ssl): OpenSSL's error.</summary>
+    [Fact]
+    public void CorruptedRecordAfterDataIsWrongVersionNumber()
+    {
+        MemoryBio cIn = new(), cOut = new(), sIn = new(), sOut = new();
+        SslObject client = ClientContext().WrapBio(cIn, cOut, serverSide: false, serverHostname: "localhost");
+        SslObject server = ServerContext().WrapBio(sIn, sOut, serverSide: true);
+        for (int i = 0; i < 10; i++)
+        {
+            sIn.Write(cOut.Read());
+            bool s = Step(server.DoHandshake);
+            cIn.Write(sOut.Read());
+            if (Step(client.DoHandshake) && s) break;
+        }
+        server.Write("A\n"u8);
+        cIn.Write(sOut.Read());
+        Assert.Equal("A\n", Encoding.ASCII.GetString(client.Read(100)));
+        cIn.Write("please corrupt the SSL connection"u8);
+        var e = Assert.Throws<PySocketException>(() => client.Read(100));
+        Assert.Equal((PyErrorKind.SSLError, 1, "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:2580)"), (e.Kind, e.Errno!.Value, e.Message));
+    }
 }

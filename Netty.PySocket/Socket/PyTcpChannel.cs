@@ -45,6 +45,19 @@ internal sealed class PyTcpChannel : TcpSocketChannel
 
     protected override IChannelUnsafe NewUnsafe() => new HalfClosingUnsafe(this);
 
+    /// <summary>Plain bytes written past a TLS handler (or queued as it was removed) go out as they are.</summary>
+    protected override object FilterOutboundMessage(object msg)
+    {
+        if (msg is KernelBytes k)
+        {
+            IByteBuffer content = k.Content;
+            content.Retain();
+            k.Release();
+            return base.FilterOutboundMessage(content);
+        }
+        return base.FilterOutboundMessage(msg);
+    }
+
     /// <summary>
     /// TcpSocketChannel.DoReadBytes returns EOF whenever <c>Socket.Connected</c> is false, and .NET clears
     /// Connected after any Shutdown, even SHUT_WR: the reply of a half-closed peer would be lost. Read anyway.

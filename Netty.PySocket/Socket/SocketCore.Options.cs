@@ -62,12 +62,34 @@ internal sealed partial class SocketCore
             }
             try
             {
+                if (!KernelHasPeer()) throw PySocketException.OSError(Errno.ENOTCONN);
                 return channel?.RemoteAddress ?? raw.RemoteEndPoint;
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
                 throw ErrorTable.Translate(ex);
             }
+        }
+    }
+
+    /// <summary>
+    /// Linux forgets the peer of a reset connection (getpeername: ENOTCONN) while the channel still holds its address;
+    /// ssl.py relies on that to refuse data that arrived before a handshake on a connection already reset.
+    /// </summary>
+    unsafe bool KernelHasPeer()
+    {
+        bool added = false;
+        try
+        {
+            raw.SafeHandle.DangerousAddRef(ref added);
+            byte* addr = stackalloc byte[128];
+            int len = 128;
+            return LibC.GetPeerName((int)raw.SafeHandle.DangerousGetHandle(), addr, &len) == 0
+                || System.Runtime.InteropServices.Marshal.GetLastPInvokeError() != Errno.ENOTCONN;
+        }
+        finally
+        {
+            if (added) raw.SafeHandle.DangerousRelease();
         }
     }
 

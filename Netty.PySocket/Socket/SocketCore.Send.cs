@@ -31,12 +31,12 @@ internal sealed partial class SocketCore
     internal volatile bool PlainPipeline = true;
 
     /// <summary>send(): waits for room as the deadline allows, then queues up to one chunk; returns the bytes taken.</summary>
-    internal int Send(ReadOnlySpan<byte> data, in Deadline deadline)
+    internal int Send(ReadOnlySpan<byte> data, in Deadline deadline, bool throughTls = false)
     {
         PyTcpChannel ch = WaitWritable(deadline);
         int n = Math.Min(data.Length, MaxWriteChunk);
-        int direct = TryDirectWrite(data[..n]);
-        if (direct < n) Write(ch, data[direct..n]);
+        int direct = throughTls ? TryDirectTls(data[..n]) : TryDirectWrite(data[..n]);
+        if (direct < n) Write(ch, data[direct..n], throughTls);
         return n;
     }
 
@@ -44,15 +44,15 @@ internal sealed partial class SocketCore
     /// sendall(): all or an exception. Writes are pipelined against channel writability, not awaited one by one
     /// (awaiting each write ran at 0.23x of raw sockets here; pipelining at 0.83x). The deadline covers the whole call.
     /// </summary>
-    internal void SendAll(ReadOnlySpan<byte> data, in Deadline deadline)
+    internal void SendAll(ReadOnlySpan<byte> data, in Deadline deadline, bool throughTls = false)
     {
         int offset = 0;
         do
         {
             PyTcpChannel ch = WaitWritable(deadline);
             int n = Math.Min(data.Length - offset, MaxWriteChunk);
-            int direct = TryDirectWrite(data.Slice(offset, n));
-            if (direct < n) Write(ch, data.Slice(offset + direct, n - direct));
+            int direct = throughTls ? TryDirectTls(data.Slice(offset, n)) : TryDirectWrite(data.Slice(offset, n));
+            if (direct < n) Write(ch, data.Slice(offset + direct, n - direct), throughTls);
             offset += n;
         }
         while (offset < data.Length);
@@ -99,6 +99,9 @@ internal sealed partial class SocketCore
         if (writeError is not null) throw writeError;
     }
 
+    /// <summary>TLS: all of <paramref name="data"/> when the TLS layer encrypted and sent it on this thread, else 0.</summary>
+    int TryDirectTls(ReadOnlySpan<byte> data) => TlsDirect is { } tls && !WritesQueued && tls.TryWriteDirect(data) ? data.Length : 0;
+
     /// <summary>Writes what the kernel takes now, from the caller's thread, when nothing is queued; returns the count.</summary>
     int TryDirectWrite(ReadOnlySpan<byte> data)
     {
@@ -138,13 +141,14 @@ internal sealed partial class SocketCore
         if (t.IsFaulted) OnWriteFailed(t);
     }
 
-    void Write(PyTcpChannel ch, ReadOnlySpan<byte> data)
+    /// <summary>Queues a write; <paramref name="throughTls"/> false while TLS is in the pipeline: plain bytes (a dup's send).</summary>
+    void Write(PyTcpChannel ch, ReadOnlySpan<byte> data, bool throughTls)
     {
         IByteBuffer buffer = ch.Allocator.HeapBuffer(data.Length);
         data.CopyTo(new Span<byte>(buffer.Array, buffer.ArrayOffset + buffer.WriterIndex, data.Length));
         buffer.SetWriterIndex(buffer.WriterIndex + data.Length);
         Interlocked.Increment(ref queuedWrites);
-        Task t = ch.WriteAndFlushAsync(buffer);
+        Task t = ch.WriteAndFlushAsync(PlainPipeline || throughTls ? buffer : new KernelBytes(buffer));
         lock (Sync)
         {
             lastWrite = t;

@@ -18,6 +18,64 @@ internal sealed partial class SocketCore
         int? EndOfStream();
     }
 
+    /// <summary>A TLS layer that can encrypt on the caller's thread (see <see cref="SocketCore.TlsDirect"/>).</summary>
+    internal interface ITlsDirectWriter
+    {
+        /// <summary>
+        /// Encrypts <paramref name="plain"/> on this thread and passes the records to <see cref="SendRecordsDirect"/>
+        /// when no other ciphertext is in flight; false (nothing done) sends the caller through the pipeline.
+        /// </summary>
+        bool TryWriteDirect(ReadOnlySpan<byte> plain);
+    }
+
+    /// <summary>Set while an established TLS layer is in the pipeline: TLS sends try it before the event-loop hop.</summary>
+    internal volatile ITlsDirectWriter? TlsDirect;
+
+    /// <summary>
+    /// Under the TLS layer's write lock, nothing in flight: TLS records made on the caller's thread go straight to
+    /// the non-blocking socket; what the kernel does not take is queued as it is (already encrypted).
+    /// </summary>
+    internal void SendRecordsDirect(ReadOnlySpan<byte> records)
+    {
+        int sent = 0;
+        try
+        {
+            while (sent < records.Length)
+            {
+                int n = raw.Send(records[sent..], System.Net.Sockets.SocketFlags.None, out System.Net.Sockets.SocketError error);
+                if (error == System.Net.Sockets.SocketError.Success)
+                {
+                    sent += n;
+                    continue;
+                }
+                if (error == System.Net.Sockets.SocketError.WouldBlock) break;
+                PySocketException e = PySocketException.OSError(ErrorTable.ToErrno(error));
+                lock (Sync)
+                {
+                    writeError ??= e;
+                }
+                throw e;
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            throw BadFd();
+        }
+        if (sent < records.Length)
+        {
+            PyTcpChannel ch;
+            lock (Sync)
+            {
+                CheckSendable();
+                ch = channel!;
+            }
+            Write(ch, records[sent..], throughTls: false);
+        }
+    }
+
+    /// <summary>Writes handed to the channel and not completed yet (TLS direct writes wait for none).</summary>
+    internal bool WritesQueued => Volatile.Read(ref queuedWrites) != 0;
+
     /// <summary>The connected channel (null before connect and for listeners).</summary>
     internal IChannel? ConnectedChannel
     {
@@ -85,6 +143,7 @@ internal sealed partial class SocketCore
         {
             try
             {
+                TlsDirect = null;
                 if (ch.Pipeline.Get(name) is not null) ch.Pipeline.Remove(name);
                 // Plain again: direct writes may resume once the queued TLS writes (close_notify) completed.
                 PlainPipeline = true;
@@ -205,7 +264,7 @@ internal sealed partial class SocketCore
     {
         try
         {
-            return Send(data, deadline);
+            return Send(data, deadline, throughTls: true);
         }
         catch (PySocketException e) when (e.Kind == PyErrorKind.Timeout || e.Errno == Errno.EAGAIN)
         {
@@ -218,7 +277,7 @@ internal sealed partial class SocketCore
     {
         try
         {
-            SendAll(data, deadline);
+            SendAll(data, deadline, throughTls: true);
         }
         catch (PySocketException e) when (e.Kind == PyErrorKind.Timeout || e.Errno == Errno.EAGAIN)
         {

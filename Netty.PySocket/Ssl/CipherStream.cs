@@ -1,3 +1,4 @@
+using System.Buffers;
 using DotNetty.Buffers;
 using DotNetty.Transport.Channels;
 
@@ -30,6 +31,14 @@ internal sealed class CipherStream : Stream
     public long Consumed { get; private set; }
 
     public void Attach(IChannelHandlerContext context) => ctx = context;
+
+    /// <summary>
+    /// Set once the handshake is over: a read waiting for ciphertext then resumes inline on the event loop that
+    /// fed it (SslStream decrypts there and the plain bytes go on to SocketHandler without two thread hops, which
+    /// dominated small-record latency). The handshake's reads still resume on the thread pool: its callbacks
+    /// (certificate validation, a Python sni_callback) must not run on the event loop.
+    /// </summary>
+    public volatile bool ResumeInline;
 
     public Task LastWrite => Volatile.Read(ref lastWrite);
 
@@ -100,7 +109,7 @@ internal sealed class CipherStream : Stream
             {
                 int n = TryRead(destination.Span);
                 if (n >= 0) return n;
-                waiting ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                waiting ??= new TaskCompletionSource<bool>(ResumeInline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
                 wait = waiting.Task;
             }
             await wait.ConfigureAwait(false);
@@ -171,8 +180,16 @@ internal sealed class CipherStream : Stream
         }
     }
 
+    /// <summary>While set (by the TLS layer's write lock holder), SslStream's records are collected here, not written.</summary>
+    internal ArrayBufferWriter<byte>? Capture;
+
     public override void Write(ReadOnlySpan<byte> data)
     {
+        if (Capture is { } capture)
+        {
+            capture.Write(data);
+            return;
+        }
         IChannelHandlerContext c = ctx ?? throw new IOException("TLS layer not attached");
         IByteBuffer buffer = c.Allocator.HeapBuffer(data.Length);
         data.CopyTo(new Span<byte>(buffer.Array, buffer.ArrayOffset + buffer.WriterIndex, data.Length));

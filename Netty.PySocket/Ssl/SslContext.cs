@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Netty.PySocket.Errors;
+using Netty.PySocket.Net;
 using Netty.PySocket.Socket;
 
 namespace Netty.PySocket.Ssl;
@@ -391,6 +392,8 @@ public sealed class SslContext
     /// </summary>
     public SslSocket WrapSocket(SocketObject sock, bool serverSide, bool doHandshakeOnConnect, bool suppressRaggedEofs, string? serverHostname, bool takeOver)
     {
+        // ssl.py checks the socket type first (SO_TYPE); DTLS is not provided, as in CPython.
+        if (sock.Type != SocketConstants.SOCK_STREAM) throw PySocketException.NotImplemented("only stream sockets are supported");
         if (serverSide && serverHostname is not null) throw PySocketException.ValueError("server_hostname can only be specified in client mode");
         if (checkHostname && !serverSide && string.IsNullOrEmpty(serverHostname)) throw PySocketException.ValueError("check_hostname requires server_hostname");
         if (checkHostname && serverSide && serverHostname is null && Protocol == SslConstants.PROTOCOL_TLS_CLIENT)

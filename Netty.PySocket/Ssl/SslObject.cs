@@ -288,6 +288,7 @@ public sealed class SslObject
         pendingRead = null;
         if (!t.IsCompletedSuccessfully)
         {
+            if (inner.NotTls) throw SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "WRONG_VERSION_NUMBER", "wrong version number", line);
             if (inner.EofDelivered) throw SslErrors.UnexpectedEof(line);
             throw SslErrors.FromTls(t.Exception?.InnerException ?? new IOException("read failed"), line);
         }
@@ -420,7 +421,10 @@ public sealed class SslObject
         TaskCompletionSource<int>? waiting;
         internal bool EofDelivered;
         internal bool NotTls;
-        bool first = true;
+        // Record framing of the bytes handed to SslStream, so that a record header that is not TLS is seen anywhere
+        // in the stream (a corrupted connection), not only at its start: OpenSSL's WRONG_VERSION_NUMBER.
+        int headerPos, bodyLeft;
+        readonly byte[] header = new byte[5];
 
         public BioStream(SslObject owner, MemoryBio incoming, MemoryBio outgoing)
         {
@@ -447,13 +451,32 @@ public sealed class SslObject
         {
             int n = incoming.ReadInto(dest);
             if (n == 0) EofDelivered = true;
-            else if (first)
-            {
-                first = false;
-                // A TLS record starts with a content type 20..24; anything else is not TLS.
-                if (dest[0] is < 20 or > 24) NotTls = true;
-            }
+            else Track(dest[..n]);
             return n;
+        }
+
+        void Track(ReadOnlySpan<byte> got)
+        {
+            int i = 0;
+            while (i < got.Length && !NotTls)
+            {
+                if (bodyLeft > 0)
+                {
+                    int k = Math.Min(bodyLeft, got.Length - i);
+                    bodyLeft -= k;
+                    i += k;
+                    continue;
+                }
+                byte b = got[i++];
+                // A TLS record starts with a content type 20..24; anything else is not TLS.
+                if (headerPos == 0 && b is < 20 or > 24) NotTls = true;
+                header[headerPos++] = b;
+                if (headerPos == header.Length)
+                {
+                    bodyLeft = (header[3] << 8) | header[4];
+                    headerPos = 0;
+                }
+            }
         }
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)

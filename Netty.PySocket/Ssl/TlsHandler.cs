@@ -23,7 +23,7 @@ internal enum TlsPhase
 /// <see cref="SocketHandler"/>; outbound plain writes are encrypted on the event loop and go out as ciphertext.
 /// TLS state is read and written under the socket's lock, so the socket's waits see it.
 /// </summary>
-internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadState
+internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadState, SocketCore.ITlsDirectWriter
 {
     internal const string Name = "pysocket-tls";
     readonly SocketCore core;
@@ -82,6 +82,7 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
 
     public override Task WriteAsync(IChannelHandlerContext context, object message)
     {
+        if (message is KernelBytes raw) return context.WriteAsync(raw); // a plain send() on a dup: not ours to encrypt
         if (message is not IByteBuffer plain) return context.WriteAsync(message);
         TlsPhase phase = core.UnderLock(() => Phase);
         if (phase == TlsPhase.Established && pendingWrites.Count == 0) return Encrypt(plain);
@@ -95,12 +96,19 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
         return Task.FromException(new ClosedChannelException());
     }
 
+    // Every SslStream write (event loop or caller) holds it: records must reach the socket in sequence-number order.
+    readonly object encryptGate = new();
+    readonly System.Buffers.ArrayBufferWriter<byte> directRecords = new(64 * 1024 + 1024);
+
     Task Encrypt(IByteBuffer plain)
     {
         try
         {
-            Stream.Write(plain.Array, plain.ArrayOffset + plain.ReaderIndex, plain.ReadableBytes);
-            return Inner.LastWrite;
+            lock (encryptGate)
+            {
+                Stream.Write(plain.Array, plain.ArrayOffset + plain.ReaderIndex, plain.ReadableBytes);
+                return Inner.LastWrite;
+            }
         }
         catch (Exception ex)
         {
@@ -109,6 +117,43 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
         finally
         {
             plain.Release();
+        }
+    }
+
+    /// <summary>
+    /// Caller-thread encryption (no event-loop hop, the loop only reads): only once established, with no plain
+    /// write waiting for the handshake, no close_notify, and every ciphertext write of the pipeline completed, so
+    /// these records follow all earlier ones on the wire.
+    /// </summary>
+    public bool TryWriteDirect(ReadOnlySpan<byte> plain)
+    {
+        if (!Monitor.TryEnter(encryptGate)) return false;
+        try
+        {
+            if (!core.UnderLock(() => Phase == TlsPhase.Established && !CloseNotifySent) || !Inner.LastWrite.IsCompleted || core.WritesQueued)
+                return false;
+            directRecords.ResetWrittenCount();
+            Inner.Capture = directRecords;
+            try
+            {
+                Stream.Write(plain);
+            }
+            catch (Exception ex) when (ex is not PySocketException)
+            {
+                // SslStream already failed (an alert the read loop took): the pipeline's write fails the same way,
+                // reported as before (recv raises the alert; CPython's SSL_write would not have read it either).
+                return false;
+            }
+            finally
+            {
+                Inner.Capture = null;
+            }
+            core.SendRecordsDirect(directRecords.WrittenSpan);
+            return true;
+        }
+        finally
+        {
+            Monitor.Exit(encryptGate);
         }
     }
 
@@ -184,6 +229,8 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
                 else tcs.TrySetResult();
             }, done, TaskContinuationOptions.ExecuteSynchronously);
         }
+        Inner.ResumeInline = true;
+        core.TlsDirect = this;
         _ = ReadLoop();
         core.TlsSignal(handshakeDone: true);
     }
@@ -195,7 +242,7 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
             PySocketException e;
             if (VerifyFailure is (int code, string msg)) e = SslErrors.CertVerify(code, msg);
             else if (PeerCertMissing) e = SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "PEER_DID_NOT_RETURN_A_CERTIFICATE", "peer did not return a certificate", SslErrors.HandshakeLine, ex);
-            else if (Inner.NotTls is byte[] first) e = NotTlsError(first);
+            else if (Inner.NotTls is byte[] first) e = NotTlsError(first, SslErrors.HandshakeLine);
             else if (Inner.EofDelivered) e = Inner.Consumed == 0
                 ? SslErrors.Error(PyErrorKind.SSLEOFError, SslConstants.SSL_ERROR_EOF, "SSL", "UNEXPECTED_EOF_WHILE_READING", "EOF occurred in violation of protocol", SslErrors.HandshakeLine)
                 : SslErrors.UnexpectedEof(SslErrors.HandshakeLine);
@@ -221,14 +268,14 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
         }
     }
 
-    PySocketException NotTlsError(byte[] first)
+    PySocketException NotTlsError(byte[] first, int line)
     {
         string start = System.Text.Encoding.ASCII.GetString(first);
-        if (owner.ServerSide && (start.StartsWith("GET ") || start.StartsWith("POST ") || start.StartsWith("HEAD ") || start.StartsWith("PUT ")))
-            return SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "HTTP_REQUEST", "http request", SslErrors.HandshakeLine);
-        if (owner.ServerSide && start.StartsWith("CONNE"))
-            return SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "HTTPS_PROXY_REQUEST", "https proxy request", SslErrors.HandshakeLine);
-        return SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "WRONG_VERSION_NUMBER", "wrong version number", SslErrors.HandshakeLine);
+        if (line == SslErrors.HandshakeLine && owner.ServerSide && (start.StartsWith("GET ") || start.StartsWith("POST ") || start.StartsWith("HEAD ") || start.StartsWith("PUT ")))
+            return SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "HTTP_REQUEST", "http request", line);
+        if (line == SslErrors.HandshakeLine && owner.ServerSide && start.StartsWith("CONNE"))
+            return SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "HTTPS_PROXY_REQUEST", "https proxy request", line);
+        return SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "WRONG_VERSION_NUMBER", "wrong version number", line);
     }
 
     /// <summary>Decrypts until close_notify, EOF or an error; plain buffers go on to SocketHandler in order.</summary>
@@ -267,7 +314,7 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
         }
         catch (Exception ex)
         {
-            PySocketException error = Inner.NotTls is byte[] first ? NotTlsError(first)
+            PySocketException error = Inner.NotTls is byte[] first ? NotTlsError(first, SslErrors.ReadLine)
                 : Inner.EofDelivered ? null! : SslErrors.FromTls(ex, SslErrors.ReadLine);
             c.Executor.Execute(() =>
             {
@@ -306,11 +353,12 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
             return true;
         });
         if (!send) return;
+        core.TlsDirect = null;
         ctx!.Executor.Execute(() =>
         {
             try
             {
-                Stream.ShutdownAsync().GetAwaiter().GetResult();
+                lock (encryptGate) Stream.ShutdownAsync().GetAwaiter().GetResult();
             }
             catch (Exception)
             {

@@ -31,8 +31,25 @@ from . import _socket as _socket_binding  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------------- exceptions
 
+_immutable_types = set()  # filled at the end of the module, once the module's own set-up is done
 
-class SSLError(OSError):
+
+class _ImmutableType(type):
+    """_ssl's types are immutable C types in CPython: setting or deleting one of their attributes raises TypeError.
+    Subclasses (ssl.py's SSLContext, on which ssl.py sets sslsocket_class) stay mutable, as there."""
+
+    def __setattr__(cls, name, value):
+        if cls in _immutable_types:
+            raise TypeError(f"cannot set {name!r} attribute of immutable type '{cls.__module__}.{cls.__qualname__}'")
+        super().__setattr__(name, value)
+
+    def __delattr__(cls, name):
+        if cls in _immutable_types:
+            raise TypeError(f"cannot delete {name!r} attribute of immutable type '{cls.__module__}.{cls.__qualname__}'")
+        super().__delattr__(name)
+
+
+class SSLError(OSError, metaclass=_ImmutableType):
     """An error occurred in the SSL implementation."""
 
     def __str__(self):
@@ -95,7 +112,12 @@ def _raise(exc):
     if cls is SSLCertVerificationError:
         err.verify_code = int(info.VerifyCode) if info is not None and info.VerifyCode is not None else 0
         err.verify_message = info.VerifyMessage if info is not None else None
-    raise err from None
+    try:
+        raise err from None
+    finally:
+        # The traceback holds this frame: a local naming the exception would make a cycle that keeps the
+        # SSLObject and its SSLContext alive until the next gc (asyncio's leak checks count on refcounting).
+        err = None
 
 
 def _ssl_error(message, code=None, cls=None, reason=None, library=None):
@@ -242,7 +264,7 @@ def _net_bytes(data):
 # ------------------------------------------------------------------------------------------------- _SSLContext
 
 
-class _SSLContext:
+class _SSLContext(metaclass=_ImmutableType):
     """An SSL context (Netty.PySocket.Ssl.SslContext)."""
 
     def __new__(cls, protocol=None):
@@ -649,7 +671,7 @@ class _UnraisableArgs:
 # ------------------------------------------------------------------------------------------------- _SSLSocket
 
 
-class _SSLBase:
+class _SSLBase(metaclass=_ImmutableType):
     """What _SSLSocket and the _wrap_bio object share: context, owner, session, introspection."""
 
     def _init(self, ctx, net, server_side, server_hostname, owner):
@@ -861,7 +883,7 @@ _SSLObjectImpl.__module__ = "_ssl"
 # ----------------------------------------------------------------------------------------------- MemoryBIO etc.
 
 
-class MemoryBIO:
+class MemoryBIO(metaclass=_ImmutableType):
     """In-memory buffer (Netty.PySocket.Ssl.MemoryBio)."""
 
     def __init__(self):
@@ -901,7 +923,7 @@ class MemoryBIO:
 MemoryBIO.__module__ = "_ssl"
 
 
-class SSLSession:
+class SSLSession(metaclass=_ImmutableType):
     """An SSL session (sessions are not exported by .NET's SslStream: never produced, only type-checked)."""
 
     def __init__(self, *args, **kwargs):
@@ -911,7 +933,7 @@ class SSLSession:
 SSLSession.__module__ = "_ssl"
 
 
-class Certificate:
+class Certificate(metaclass=_ImmutableType):
     def __init__(self, *args, **kwargs):
         raise TypeError("cannot create '_ssl.Certificate' instances")
 
@@ -1013,3 +1035,7 @@ err_names_to_codes = {}
 lib_codes_to_names = {}
 
 del _name, _cls
+
+_immutable_types.update((SSLError, SSLCertVerificationError, SSLZeroReturnError, SSLWantReadError, SSLWantWriteError,
+                         SSLSyscallError, SSLEOFError, _SSLContext, _SSLBase, _SSLSocket, _SSLObjectImpl, MemoryBIO,
+                         SSLSession, Certificate))
