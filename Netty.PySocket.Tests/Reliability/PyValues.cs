@@ -57,6 +57,10 @@ internal static class PyValues
     public static readonly Gen<object?> ShortTimeout = Gen.OneOf<object?>(
         0, 0.0, 0.001, -1, -0.5, double.NaN, "1", new object?[] { 1 }, Huge, -Huge, true, Array.Empty<byte>(), new PyPlainObject());
 
+    /// <summary>Short timeouts for poll/epoll, where a negative one means "wait for ever".</summary>
+    public static readonly Gen<object?> ShortPollTimeout = Gen.OneOf<object?>(
+        0, 0.0, 0.001, double.NaN, "1", new object?[] { 1 }, Huge, -Huge, true, Array.Empty<byte>(), new PyPlainObject());
+
     /// <summary>Python source for <paramref name="v"/>.</summary>
     public static string Literal(object? v) => v switch
     {
