@@ -29,8 +29,9 @@ internal static class SockAddr
                 if (items.Length != 2) throw PySocketException.TypeError("AF_INET address must be a pair (host, port)");
                 string host = PyArgs.HostArg(items[0]);
                 int port = Port(items[1], caller);
+                // CPython resolves the host before it checks the port's range (a bad host wins).
                 var ip = SetIpAddr(host, AF_INET);
-                return new IPEndPoint(ip, port);
+                return new IPEndPoint(ip, PortInRange(port, caller));
             }
             case AF_INET6:
             {
@@ -42,8 +43,9 @@ internal static class SockAddr
                 int port = Port(items[1], caller);
                 uint flowinfo = items.Length > 2 ? PyArgs.AsUIntMask(items[2]) : 0;
                 uint scopeId = items.Length > 3 ? PyArgs.AsUIntMask(items[3]) : 0;
-                if (flowinfo > 0xfffff) throw PySocketException.Overflow($"{caller}(): flowinfo must be 0-1048575.");
                 var ip = SetIpAddr(host, AF_INET6);
+                port = PortInRange(port, caller);
+                if (flowinfo > 0xfffff) throw PySocketException.Overflow($"{caller}(): flowinfo must be 0-1048575.");
                 // CPython overwrites any "%scope" of the host with the tuple's scope id (default 0).
                 var v6 = new IPAddress(ip.GetAddressBytes(), scopeId);
                 // flowinfo has no place in IPEndPoint; CPython passes it to the kernel, which ignores it for
@@ -55,13 +57,16 @@ internal static class SockAddr
         }
     }
 
-    /// <summary>The "i" port of getsockaddrarg with CPython's single range message for any overflow.</summary>
+    /// <summary>The "i" port of getsockaddrarg: a C int (CPython's range message for an overflow); range checked later.</summary>
     static int Port(object? value, string caller)
     {
         if (!PyArgs.TryInt(value, out BigInteger port)) throw PyArgs.NotAnInteger(value);
-        if (port < 0 || port > 0xffff) throw PySocketException.Overflow($"{caller}(): port must be 0-65535.");
+        if (port < int.MinValue || port > int.MaxValue) throw PySocketException.Overflow($"{caller}(): port must be 0-65535.");
         return (int)port;
     }
+
+    static int PortInRange(int port, string caller) =>
+        port is >= 0 and <= 0xffff ? port : throw PySocketException.Overflow($"{caller}(): port must be 0-65535.");
 
     /// <summary>
     /// CPython's setipaddr: "" is the wildcard, "&lt;broadcast&gt;" and "255.255.255.255" INADDR_BROADCAST, strict

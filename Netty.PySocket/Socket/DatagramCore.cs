@@ -206,11 +206,13 @@ internal sealed partial class DatagramCore : IKernelSocket
 
     void OnKernelEvent(Task<int> peek)
     {
+        // Read first, closed or not: a peek cancelled by close() is otherwise an unobserved task exception.
+        AggregateException? failure = peek.Exception;
         lock (Sync)
         {
             armed = false;
             if (closed) return;
-            if (peek.Exception?.InnerException is SocketException se
+            if (failure?.InnerException is SocketException se
                 && se.SocketErrorCode is not (SocketError.OperationAborted or SocketError.WouldBlock or SocketError.Interrupted))
             {
                 // The peek's recvmsg took the socket's pending error (sk_err, e.g. ICMP port unreachable on a

@@ -59,6 +59,28 @@ internal sealed class PyTcpChannel : TcpSocketChannel
     }
 
     /// <summary>
+    /// TcpSocketChannel.DoClose shuts the socket down (FIN) before disposing it. With SO_LINGER 0, close(2) sends only
+    /// a reset and the peer never reads an EOF first (CPython; Netty's SocketRstTest): skip the shutdown then.
+    /// </summary>
+    protected override void DoClose()
+    {
+        if (AbortiveLinger()) TryResetState(StateFlags.Active);
+        base.DoClose();
+    }
+
+    bool AbortiveLinger()
+    {
+        try
+        {
+            return Socket.LingerState is { Enabled: true, LingerTime: 0 };
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// TcpSocketChannel.DoReadBytes returns EOF whenever <c>Socket.Connected</c> is false, and .NET clears
     /// Connected after any Shutdown, even SHUT_WR: the reply of a half-closed peer would be lost. Read anyway.
     /// </summary>

@@ -169,6 +169,8 @@ internal sealed partial class SocketCore
             {
                 PySocketException e = readError;
                 readError = null;
+                // Reported now: the event loop may still be delivering the same reset (OnError); Linux reports it once.
+                readErrorReported = true;
                 inputEof = true;
                 throw e;
             }

@@ -291,8 +291,11 @@ public sealed partial class SocketObject
                     SetOption(kernel, level, optname, bytes);
                     break;
                 case int or long or bool or System.Numerics.BigInteger:
+                    // CPython tries "iii", and when the int does not fit a C int, "iiy*": the error names bytes.
+                    if (value is System.Numerics.BigInteger { } big && (big < int.MinValue || big > int.MaxValue)
+                        || value is long l && (l < int.MinValue || l > int.MaxValue))
+                        throw PySocketException.TypeError("a bytes-like object is required, not 'int'");
                     long v = ToInt64(value, "value");
-                    if (v < int.MinValue || v > int.MaxValue) throw PySocketException.Overflow("Python int too large to convert to C int");
                     Span<byte> packed = stackalloc byte[4];
                     BinaryPrimitives.WriteInt32LittleEndian(packed, (int)v);
                     SetOption(kernel, level, optname, packed);

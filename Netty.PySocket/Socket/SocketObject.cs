@@ -252,13 +252,16 @@ public sealed partial class SocketObject
     /// <summary><c>getblocking()</c>: False only in non-blocking mode (timeout 0.0).</summary>
     public bool GetBlocking() => timeout != 0.0;
 
+    const double MaxTimeoutSeconds = long.MaxValue / 1e9;
+
     static double? ValidateTimeout(double? seconds)
     {
         if (seconds is double s)
         {
             if (double.IsNaN(s)) throw PySocketException.ValueError("Invalid value NaN (not a number)");
+            // CPython converts to nanoseconds in an int64 first: beyond that (either sign, inf too) is an overflow.
+            if (Math.Abs(s) > MaxTimeoutSeconds) throw PySocketException.Overflow("timestamp out of range for platform time_t");
             if (s < 0) throw PySocketException.ValueError("Timeout value out of range");
-            if (double.IsInfinity(s)) throw PySocketException.Overflow("timestamp too large to convert to C _PyTime_t");
         }
         return seconds;
     }

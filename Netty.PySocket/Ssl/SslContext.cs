@@ -141,6 +141,8 @@ public sealed class SslContext
     {
         if (cafile is null && capath is null && cadata is null)
             throw PySocketException.TypeError("cafile, capath and cadata cannot be all omitted");
+        NoNul(cafile);
+        NoNul(capath);
         if (cadata is not null)
         {
             switch (cadata)
@@ -231,6 +233,8 @@ public sealed class SslContext
     {
         if (password is not (null or string or byte[] or Func<object?>))
             throw PySocketException.TypeError("password should be a string or callable");
+        NoNul(certfile);
+        NoNul(keyfile);
         string certText = ReadFile(certfile);
         string keyText = keyfile is null ? certText : ReadFile(keyfile);
         var certs = ParsePemCertificates(certText);
@@ -292,8 +296,15 @@ public sealed class SslContext
         throw SslErrors.PemLib(SslErrors.CertChainLine);
     }
 
+    /// <summary>CPython converts every path argument first (PyUnicode_FSConverter): a NUL is a ValueError.</summary>
+    static void NoNul(string? path)
+    {
+        if (path is not null && path.Contains('\0')) throw PySocketException.ValueError("embedded null byte");
+    }
+
     static string ReadFile(string path)
     {
+        if (path.Length == 0) throw PySocketException.OSError(Errno.ENOENT); // open("") in C; .NET throws ArgumentException
         try
         {
             return File.ReadAllText(path);

@@ -162,13 +162,16 @@ public sealed class SslSocket
 
     // ---- data ----
 
+    const int MaxReadAllocation = 64 * 1024;
+
     /// <summary><c>read(len=1024, buffer=None)</c>: b"" after close_notify (or a suppressed ragged EOF).</summary>
     public byte[] Read(int len = 1024)
     {
         if (len < 0) throw PySocketException.ValueError("size should not be negative");
-        byte[] buf = new byte[len];
+        // A read returns at most what is decrypted (OpenSSL: one record, 16 KiB); read(2**31-1) must not allocate 2 GiB.
+        byte[] buf = new byte[Math.Min(len, MaxReadAllocation)];
         int n = ReadInto(buf);
-        return n == len ? buf : buf[..n];
+        return n == buf.Length ? buf : buf[..n];
     }
 
     /// <summary><c>read(len, buffer)</c>: bytes read into <paramref name="buffer"/>.</summary>

@@ -37,6 +37,8 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
     internal TlsPhase Phase;
     internal PySocketException? HandshakeError;
     internal PySocketException? ReadError;
+    // The kernel error that ended the input (a reset): _ssl reports it as OSError (SSL_ERROR_SYSCALL), not as an EOF.
+    internal PySocketException? TransportError;
     internal bool CloseNotifyReceived;
     internal bool RaggedEof;
     internal bool CloseNotifySent;
@@ -76,6 +78,8 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
 
     public override void ExceptionCaught(IChannelHandlerContext context, Exception exception)
     {
+        PySocketException transport = ErrorTable.Translate(exception);
+        core.UnderLock(() => TransportError ??= transport);
         Inner.FeedEof();
         context.FireExceptionCaught(exception);
     }
@@ -243,6 +247,7 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
             if (VerifyFailure is (int code, string msg)) e = SslErrors.CertVerify(code, msg);
             else if (PeerCertMissing) e = SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "PEER_DID_NOT_RETURN_A_CERTIFICATE", "peer did not return a certificate", SslErrors.HandshakeLine, ex);
             else if (Inner.NotTls is byte[] first) e = NotTlsError(first, SslErrors.HandshakeLine);
+            else if (TransportError is not null) e = TransportError;
             else if (Inner.EofDelivered) e = Inner.Consumed == 0
                 ? SslErrors.Error(PyErrorKind.SSLEOFError, SslConstants.SSL_ERROR_EOF, "SSL", "UNEXPECTED_EOF_WHILE_READING", "EOF occurred in violation of protocol", SslErrors.HandshakeLine)
                 : SslErrors.UnexpectedEof(SslErrors.HandshakeLine);
@@ -303,7 +308,13 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
                     bool ragged = Inner.EofDelivered;
                     c.Executor.Execute(() =>
                     {
-                        core.UnderLock(() => ragged ? RaggedEof = true : CloseNotifyReceived = true);
+                        core.UnderLock(() =>
+                        {
+                            if (ragged && TransportError is not null) ReadError = TransportError;
+                            else if (ragged) RaggedEof = true;
+                            else CloseNotifyReceived = true;
+                            return 0;
+                        });
                         core.TlsSignal(readEnded: true);
                     });
                     return;
@@ -320,7 +331,8 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
             {
                 core.UnderLock(() =>
                 {
-                    if (error is null) RaggedEof = true;
+                    if (error is null && TransportError is not null) ReadError = TransportError;
+                    else if (error is null) RaggedEof = true;
                     else ReadError = error;
                     return 0;
                 });

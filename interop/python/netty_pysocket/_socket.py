@@ -382,8 +382,10 @@ class socket:
             if buflen is None:
                 return int(self._so.GetSockOpt(level, optname, 0))
             buflen = _index(buflen)
-            if buflen <= 0 or buflen > 1024:
-                raise OSError(22, "getsockopt buflen out of range")
+            if buflen == 0:  # CPython: an explicit 0 is the int form
+                return int(self._so.GetSockOpt(level, optname, 0))
+            if buflen < 0 or buflen > 1024:
+                raise OSError("getsockopt buflen out of range")
             value = self._so.GetSockOpt(level, optname, buflen)
         except _NetError as exc:
             _raise(exc)

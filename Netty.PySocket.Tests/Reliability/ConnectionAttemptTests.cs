@@ -1,0 +1,31 @@
+using Netty.PySocket.Errors;
+using Netty.PySocket.Socket;
+using Netty.PySocket.Tests.Socket;
+
+namespace Netty.PySocket.Tests.Reliability;
+
+/// <summary>
+/// Netty's SocketConnectionAttemptTest: a refused connection attempt fails at once, in every mode, and leaves nothing
+/// behind. (Blocking connect() refused: Socket/BasicTcpTests; non-blocking with SO_ERROR: Select/SelectTests.)
+/// </summary>
+public class ConnectionAttemptTests
+{
+    [Fact]
+    public void ConnectExToAClosedPortReturnsEconnrefusedInEveryMode()
+    {
+        var l = Loopback.Listener();
+        int port = Loopback.Port(l);
+        l.Close(); // nobody listens there now
+        foreach (double? timeout in new double?[] { null, 5.0 })
+        {
+            var s = new SocketObject();
+            s.SetTimeout(timeout);
+            Assert.Equal(Errno.ECONNREFUSED, s.ConnectEx(new object[] { "127.0.0.1", port }));
+            ReliabilityFigures.Add("faults injected: connection refused");
+            // A second attempt on the same socket is not checked: CPython gets 0 in blocking mode but ECONNABORTED
+            // with a timeout; we give ECONNABORTED in both (reported to the lead, not fixed here).
+            Assert.Equal(Errno.ENOTCONN, Assert.Throws<PySocketException>(() => s.GetPeerName()).Errno);
+            s.Close();
+        }
+    }
+}
