@@ -288,9 +288,12 @@ public sealed class SslObject
         pendingRead = null;
         if (!t.IsCompletedSuccessfully)
         {
+            // Read the fault first: the branches below may not need it, and an unread fault is an unobserved task
+            // exception at finalization (the test assembly's hook counts them).
+            Exception failure = t.Exception?.InnerException ?? new IOException("read failed");
             if (inner.NotTls) throw SslErrors.Error(PyErrorKind.SSLError, 1, "SSL", "WRONG_VERSION_NUMBER", "wrong version number", line);
             if (inner.EofDelivered) throw SslErrors.UnexpectedEof(line);
-            throw SslErrors.FromTls(t.Exception?.InnerException ?? new IOException("read failed"), line);
+            throw SslErrors.FromTls(failure, line);
         }
         if (t.Result == 0)
         {
