@@ -26,6 +26,7 @@ from Netty.PySocket.Socket import SocketObject as _SocketObject  # noqa: E402
 from Netty.PySocket.Python import SocketBridge as _Bridge, SignalBridge as _SignalBridge  # noqa: E402
 
 from . import _net  # noqa: E402
+from . import _native  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------------- exceptions
 
@@ -203,7 +204,8 @@ _flags = _int
 class socket:
     """socket(family=AF_INET, type=SOCK_STREAM, proto=0, fileno=None) -> socket object (Netty.PySocket)."""
 
-    __slots__ = ("_so",)
+    # _fd caches fileno() (only close() and detach() change it); _h is the socket's handle for _native.
+    __slots__ = ("_so", "_fd", "_h")
 
     def __init__(self, family=-1, type=-1, proto=-1, fileno=None):
         family = _int(family)
@@ -221,6 +223,8 @@ class socket:
                 self._so = _SocketObject.FromFd(fd)
         except _NetError as exc:
             _raise(exc)
+        self._fd = self._so.Fileno()
+        self._h = _native.new_handle(self._so)
 
     # --- attributes
     @property
@@ -245,32 +249,39 @@ class socket:
 
     # --- lifecycle
     def fileno(self):
-        return self._so.Fileno()
+        return self._fd
 
     def close(self):
+        self._fd = -1
         try:
             self._so.Close()
         except _NetError as exc:
             _raise(exc)
 
     def detach(self):
+        self._fd = -1
         return self._so.Detach()
 
     def __del__(self):
         # sock_finalize: an unclosed socket warns ResourceWarning("unclosed <repr>", source=self), then closes.
         try:
             so = self._so
+            handle = self._h
         except AttributeError:  # __init__ failed
             return
-        if so.Fileno() == -1:
-            return
         try:
-            _warnings.warn(f"unclosed {self!r}", ResourceWarning, stacklevel=1, source=self)
-        finally:
+            if so.Fileno() == -1:
+                return
             try:
-                so.Close()
-            except _NetError:
-                pass
+                _warnings.warn(f"unclosed {self!r}", ResourceWarning, stacklevel=1, source=self)
+            finally:
+                try:
+                    so.Close()
+                except _NetError:
+                    pass
+        finally:
+            # Nothing can be inside a call on this socket now (every call holds a reference to it).
+            _native.free_handle(handle)
 
     def _accept(self):
         try:
@@ -389,16 +400,35 @@ class socket:
 
     # --- data
     def send(self, data, flags=0):
-        try:
-            return _Bridge.Send(self._so, data, _flags(flags))
-        except _NetError as exc:
-            _raise(exc)
+        if flags.__class__ is not int or flags:
+            flags = _flags(flags)
+        if data.__class__ is bytes:
+            result = _native_send(self._h, data, len(data), flags)
+        else:
+            view = _Py_buffer()
+            _get_buffer(data, view, _PyBUF_SIMPLE)
+            try:
+                result = _native_send(self._h, view.buf, view.len, flags)
+            finally:
+                _release_buffer(view)
+        if result < 0:
+            _native_fail(result, _NetError, _raise)
+        return result
 
     def sendall(self, data, flags=0):
-        try:
-            _Bridge.SendAll(self._so, data, _flags(flags))
-        except _NetError as exc:
-            _raise(exc)
+        if flags.__class__ is not int or flags:
+            flags = _flags(flags)
+        if data.__class__ is bytes:
+            result = _native_sendall(self._h, data, len(data), flags)
+        else:
+            view = _Py_buffer()
+            _get_buffer(data, view, _PyBUF_SIMPLE)
+            try:
+                result = _native_sendall(self._h, view.buf, view.len, flags)
+            finally:
+                _release_buffer(view)
+        if result < 0:
+            _native_fail(result, _NetError, _raise)
 
     def sendto(self, data, flags_or_address, address=_MISSING, /):
         if address is _MISSING:
@@ -412,13 +442,23 @@ class socket:
             _raise(exc)
 
     def recv(self, bufsize, flags=0):
-        bufsize = _index(bufsize)
+        if bufsize.__class__ is not int:
+            bufsize = _index(bufsize)
         if bufsize < 0:
             raise ValueError("negative buffersize in recv")
-        try:
-            return bytes(self._so.Recv(bufsize, _flags(flags)))
-        except _NetError as exc:
-            _raise(exc)
+        if flags.__class__ is not int or flags:
+            flags = _flags(flags)
+        if bufsize == 0 or bufsize > 0x7FFFFFFF:
+            try:
+                return bytes(self._so.Recv(bufsize, flags))
+            except _NetError as exc:
+                _raise(exc)
+        # A fresh bytes object nobody else has seen yet is filled in place, as CPython's sock_recv does.
+        data = _new_bytes(None, bufsize)
+        result = _native_recv_into(self._h, data, bufsize, bufsize, flags)
+        if result < 0:
+            _native_fail(result, _NetError, _raise)
+        return data if result == bufsize else data[:result]
 
     def recv_into(self, buffer, nbytes=0, flags=0):
         nbytes = _index(nbytes)
@@ -427,10 +467,17 @@ class socket:
         length = _buffer_length(buffer)
         if nbytes > length:
             raise ValueError("buffer too small for requested bytes")
+        if flags.__class__ is not int or flags:
+            flags = _flags(flags)
+        view = _Py_buffer()
+        _get_buffer(buffer, view, _PyBUF_WRITABLE)
         try:
-            return _Bridge.RecvInto(self._so, buffer, nbytes, _flags(flags))
-        except _NetError as exc:
-            _raise(exc)
+            result = _native_recv_into(self._h, view.buf, view.len, nbytes, flags)
+        finally:
+            _release_buffer(view)
+        if result < 0:
+            _native_fail(result, _NetError, _raise)
+        return result
 
     def recvfrom(self, bufsize, flags=0):
         bufsize = _index(bufsize)
@@ -453,6 +500,18 @@ class socket:
         except _NetError as exc:
             _raise(exc)
         return int(result[0]), _address_tuple(result[1])
+
+
+_native_send = _native.send
+_native_sendall = _native.sendall
+_native_recv_into = _native.recv_into
+_native_fail = _native.fail
+_new_bytes = _native.new_bytes
+_Py_buffer = _native.Py_buffer
+_get_buffer = _native.get_buffer
+_release_buffer = _native.release_buffer
+_PyBUF_SIMPLE = _native.PyBUF_SIMPLE
+_PyBUF_WRITABLE = _native.PyBUF_WRITABLE
 
 
 def _address_tuple(address):
