@@ -71,7 +71,7 @@ public class ExitTests
         }
     }
 
-    static string HostPath()
+    internal static string HostPath()
     {
         // artifacts/build/bin/Netty.PySocket.Tests/<config>/ -> artifacts/build/bin/Netty.PySocket.Host/<config>/
         string here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);

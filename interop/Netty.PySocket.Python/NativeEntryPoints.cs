@@ -35,7 +35,7 @@ public static unsafe class NativeEntryPoints
     static Exception? pending;
 
     /// <summary>
-    /// The entry points, in this order: send, sendall, recv_into, select. Python casts each to its ctypes prototype
+    /// The entry points, in this order: send, sendall, recv_into, select, fileno. Python casts each to its ctypes prototype
     /// (design/interop.md lists the signatures).
     /// </summary>
     public static long[] Table() =>
@@ -44,6 +44,7 @@ public static unsafe class NativeEntryPoints
         (long)(nint)(delegate* unmanaged<nint, byte*, long, int, long>)&SendAll,
         (long)(nint)(delegate* unmanaged<nint, byte*, long, int, int, long>)&RecvInto,
         (long)(nint)(delegate* unmanaged<int*, int, int, int, int, double, long, int*, long>)&Select,
+        (long)(nint)(delegate* unmanaged<nint, long>)&Fileno,
     ];
 
     /// <summary>A handle for <paramref name="socket"/>, valid until <see cref="FreeHandle"/>.</summary>
@@ -143,6 +144,10 @@ public static unsafe class NativeEntryPoints
             return Fail(ex);
         }
     }
+
+    /// <summary>The socket's descriptor, -1 once closed or detached (never fails).</summary>
+    [UnmanagedCallersOnly]
+    static long Fileno(nint handle) => SocketOf(handle).Fileno();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static SocketObject SocketOf(nint handle) => (SocketObject)GCHandle.FromIntPtr(handle).Target!;

@@ -22,6 +22,7 @@ send = _SOCK_IO(_table[0])
 sendall = _SOCK_IO(_table[1])
 recv_into = _ctypes.CFUNCTYPE(c_longlong, c_ssize_t, c_void_p, c_longlong, c_int, c_int)(_table[2])
 select = _ctypes.CFUNCTYPE(c_longlong, c_void_p, c_int, c_int, c_int, c_int, c_double, c_longlong, c_void_p)(_table[3])
+fileno = _ctypes.CFUNCTYPE(c_longlong, c_ssize_t)(_table[4])
 del _table
 
 new_handle = _Entry.NewHandle

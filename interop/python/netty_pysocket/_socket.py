@@ -223,8 +223,8 @@ class socket:
                 self._so = _SocketObject.FromFd(fd)
         except _NetError as exc:
             _raise(exc)
-        self._fd = self._so.Fileno()
         self._h = _native.new_handle(self._so)
+        self._fd = _native.fileno(self._h)
 
     # --- attributes
     @property
@@ -270,7 +270,7 @@ class socket:
         except AttributeError:  # __init__ failed
             return
         try:
-            if so.Fileno() == -1:
+            if self._fd == -1:
                 return
             try:
                 _warnings.warn(f"unclosed {self!r}", ResourceWarning, stacklevel=1, source=self)
@@ -522,12 +522,12 @@ def _buffer_length(buffer):
     try:
         with memoryview(buffer) as view:
             if view.readonly:
-                raise TypeError(f"recv_into() argument 'buffer' must be read-write bytes-like object, not {type(buffer).__name__}")
+                raise TypeError(f"recv_into() argument 1 must be read-write bytes-like object, not {type(buffer).__name__}")
             return view.nbytes
     except TypeError as exc:
         if "read-write" in str(exc):
             raise
-        raise TypeError(f"recv_into() argument 'buffer' must be read-write bytes-like object, not {type(buffer).__name__}") from None
+        raise TypeError(f"recv_into() argument 1 must be read-write bytes-like object, not {type(buffer).__name__}") from None
 
 
 socket.__module__ = "_socket"
