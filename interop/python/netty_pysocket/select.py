@@ -120,12 +120,19 @@ Wait until one or more file descriptors are ready for some kind of I/O."""
     lists = []
     fds = []
     for seq in (rlist, wlist, xlist):
-        objs = _seq(seq)
-        for obj in objs:
+        # PySequence_Fast: an exact list is read live (a fileno() that shrinks it shortens the walk), anything
+        # else is copied first.
+        items = seq if seq.__class__ is list else _seq(seq)
+        objs = []
+        i = 0
+        while i < len(items):
+            obj = items[i]
             fd = _fileno(obj)
             if fd >= _FD_SETSIZE:
                 raise ValueError("filedescriptor out of range in select()")
             fds.append(fd)
+            objs.append(obj)
+            i += 1
         lists.append(objs)
     fd_array = _array("i", fds)
     ready = _array("i", bytes(4 * (len(fds) + 3)))
