@@ -4,7 +4,8 @@ using Python.Runtime;
 namespace Netty.PySocket.Python;
 
 /// <summary>
-/// Byte-moving calls of the Python binding. pythonnet converts a Python <c>bytes</c> passed to a <c>byte[]</c>
+/// The byte-moving calls of the Python binding that stay on pythonnet (the hot ones, send/sendall/recv/recv_into,
+/// take the native path: <see cref="NativeEntryPoints"/>). pythonnet converts a Python <c>bytes</c> passed to a <c>byte[]</c>
 /// parameter element by element (~27 ms per 64 KiB); these methods instead take the Python object and use its buffer
 /// protocol (~40 us per 64 KiB): the buffer is acquired and released under the GIL, and the GIL is NOT held during
 /// the (possibly blocking) socket call, which works on a span over the exported memory. The exporter cannot resize
@@ -13,53 +14,6 @@ namespace Netty.PySocket.Python;
 /// </summary>
 public static class SocketBridge
 {
-    /// <summary><c>socket.send(data, flags)</c> for any bytes-like <paramref name="data"/>.</summary>
-    public static unsafe int Send(SocketObject socket, PyObject data, int flags)
-    {
-        PyBuffer view = Acquire(data, writable: false);
-        try
-        {
-            return socket.Send(new ReadOnlySpan<byte>((void*)view.Buffer, checked((int)view.Length)), flags);
-        }
-        finally
-        {
-            Release(view, data);
-        }
-    }
-
-    /// <summary><c>socket.sendall(data, flags)</c> for any bytes-like <paramref name="data"/>.</summary>
-    public static unsafe void SendAll(SocketObject socket, PyObject data, int flags)
-    {
-        PyBuffer view = Acquire(data, writable: false);
-        try
-        {
-            socket.SendAll(new ReadOnlySpan<byte>((void*)view.Buffer, checked((int)view.Length)), flags);
-        }
-        finally
-        {
-            Release(view, data);
-        }
-    }
-
-    /// <summary>
-    /// <c>socket.recv_into(buffer, nbytes, flags)</c>: receives straight into a writable buffer (bytearray,
-    /// memoryview, array...). The binding validates <paramref name="nbytes"/> against the buffer length first.
-    /// </summary>
-    public static unsafe int RecvInto(SocketObject socket, PyObject buffer, int nbytes, int flags)
-    {
-        PyBuffer view = Acquire(buffer, writable: true);
-        try
-        {
-            int length = checked((int)view.Length);
-            if (nbytes <= 0 || nbytes > length) nbytes = length;
-            return socket.RecvInto(new Span<byte>((void*)view.Buffer, length), nbytes, flags);
-        }
-        finally
-        {
-            Release(view, buffer);
-        }
-    }
-
     /// <summary><c>socket.sendto(data, flags, address)</c>; <paramref name="address"/> as the binding's _address builds it.</summary>
     public static unsafe int SendTo(SocketObject socket, PyObject data, int flags, object? address)
     {
@@ -87,14 +41,6 @@ public static class SocketBridge
         {
             Release(view, buffer);
         }
-    }
-
-    /// <summary>Length in bytes of a bytes-like object's buffer (TypeError if it has none).</summary>
-    public static long BufferLength(PyObject data, bool writable)
-    {
-        PyBuffer view = Acquire(data, writable);
-        Release(view, data);
-        return view.Length;
     }
 
     internal static PyBuffer Acquire(PyObject obj, bool writable)

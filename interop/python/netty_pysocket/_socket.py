@@ -26,6 +26,7 @@ from Netty.PySocket.Socket import SocketObject as _SocketObject  # noqa: E402
 from Netty.PySocket.Python import SocketBridge as _Bridge, SignalBridge as _SignalBridge  # noqa: E402
 
 from . import _net  # noqa: E402
+from . import _native  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------------- exceptions
 
@@ -229,7 +230,8 @@ _flags = _int
 class socket:
     """socket(family=AF_INET, type=SOCK_STREAM, proto=0, fileno=None) -> socket object (Netty.PySocket)."""
 
-    __slots__ = ("_so",)
+    # _fd caches fileno() (only close() and detach() change it); _h is the socket's handle for _native.
+    __slots__ = ("_so", "_fd", "_h")
 
     def __init__(self, family=-1, type=-1, proto=-1, fileno=None):
         family = _int(family)
@@ -247,6 +249,8 @@ class socket:
                 self._so = _SocketObject.FromFd(fd)
         except _NetError as exc:
             _raise(exc)
+        self._h = _native.new_handle(self._so)
+        self._fd = _native.fileno(self._h)
 
     # --- attributes
     @property
@@ -271,32 +275,39 @@ class socket:
 
     # --- lifecycle
     def fileno(self):
-        return self._so.Fileno()
+        return self._fd
 
     def close(self):
+        self._fd = -1
         try:
             self._so.Close()
         except _NetError as exc:
             _raise(exc)
 
     def detach(self):
+        self._fd = -1
         return self._so.Detach()
 
     def __del__(self):
         # sock_finalize: an unclosed socket warns ResourceWarning("unclosed <repr>", source=self), then closes.
         try:
             so = self._so
+            handle = self._h
         except AttributeError:  # __init__ failed
             return
-        if so.Fileno() == -1:
-            return
         try:
-            _warnings.warn(f"unclosed {self!r}", ResourceWarning, stacklevel=1, source=self)
-        finally:
+            if self._fd == -1:
+                return
             try:
-                so.Close()
-            except _NetError:
-                pass
+                _warnings.warn(f"unclosed {self!r}", ResourceWarning, stacklevel=1, source=self)
+            finally:
+                try:
+                    so.Close()
+                except _NetError:
+                    pass
+        finally:
+            # Nothing can be inside a call on this socket now (every call holds a reference to it).
+            _native.free_handle(handle)
 
     def _accept(self):
         try:
@@ -417,16 +428,35 @@ class socket:
 
     # --- data
     def send(self, data, flags=0):
-        try:
-            return _Bridge.Send(self._so, data, _flags(flags))
-        except _NetError as exc:
-            _raise(exc)
+        if flags.__class__ is not int or flags:
+            flags = _flags(flags)
+        if data.__class__ is bytes:
+            result = _native_send(self._h, data, len(data), flags)
+        else:
+            view = _Py_buffer()
+            _get_buffer(data, view, _PyBUF_SIMPLE)
+            try:
+                result = _native_send(self._h, view.buf, view.len, flags)
+            finally:
+                _release_buffer(view)
+        if result < 0:
+            _native_fail(result, _NetError, _raise)
+        return result
 
     def sendall(self, data, flags=0):
-        try:
-            _Bridge.SendAll(self._so, data, _flags(flags))
-        except _NetError as exc:
-            _raise(exc)
+        if flags.__class__ is not int or flags:
+            flags = _flags(flags)
+        if data.__class__ is bytes:
+            result = _native_sendall(self._h, data, len(data), flags)
+        else:
+            view = _Py_buffer()
+            _get_buffer(data, view, _PyBUF_SIMPLE)
+            try:
+                result = _native_sendall(self._h, view.buf, view.len, flags)
+            finally:
+                _release_buffer(view)
+        if result < 0:
+            _native_fail(result, _NetError, _raise)
 
     def sendto(self, data, flags_or_address, address=_MISSING, /):
         if address is _MISSING:
@@ -440,13 +470,23 @@ class socket:
             _raise(exc)
 
     def recv(self, bufsize, flags=0):
-        bufsize = _index(bufsize)
+        if bufsize.__class__ is not int:
+            bufsize = _index(bufsize)
         if bufsize < 0:
             raise ValueError("negative buffersize in recv")
-        try:
-            return bytes(self._so.Recv(bufsize, _flags(flags)))
-        except _NetError as exc:
-            _raise(exc)
+        if flags.__class__ is not int or flags:
+            flags = _flags(flags)
+        if bufsize == 0 or bufsize > 0x7FFFFFFF:
+            try:
+                return bytes(self._so.Recv(bufsize, flags))
+            except _NetError as exc:
+                _raise(exc)
+        # A fresh bytes object nobody else has seen yet is filled in place, as CPython's sock_recv does.
+        data = _new_bytes(None, bufsize)
+        result = _native_recv_into(self._h, data, bufsize, bufsize, flags)
+        if result < 0:
+            _native_fail(result, _NetError, _raise)
+        return data if result == bufsize else data[:result]
 
     def recv_into(self, buffer, nbytes=0, flags=0):
         nbytes = _index(nbytes)
@@ -455,10 +495,17 @@ class socket:
         length = _buffer_length(buffer)
         if nbytes > length:
             raise ValueError("buffer too small for requested bytes")
+        if flags.__class__ is not int or flags:
+            flags = _flags(flags)
+        view = _Py_buffer()
+        _get_buffer(buffer, view, _PyBUF_WRITABLE)
         try:
-            return _Bridge.RecvInto(self._so, buffer, nbytes, _flags(flags))
-        except _NetError as exc:
-            _raise(exc)
+            result = _native_recv_into(self._h, view.buf, view.len, nbytes, flags)
+        finally:
+            _release_buffer(view)
+        if result < 0:
+            _native_fail(result, _NetError, _raise)
+        return result
 
     def recvfrom(self, bufsize, flags=0):
         bufsize = _index(bufsize)
@@ -483,6 +530,18 @@ class socket:
         return int(result[0]), _address_tuple(result[1])
 
 
+_native_send = _native.send
+_native_sendall = _native.sendall
+_native_recv_into = _native.recv_into
+_native_fail = _native.fail
+_new_bytes = _native.new_bytes
+_Py_buffer = _native.Py_buffer
+_get_buffer = _native.get_buffer
+_release_buffer = _native.release_buffer
+_PyBUF_SIMPLE = _native.PyBUF_SIMPLE
+_PyBUF_WRITABLE = _native.PyBUF_WRITABLE
+
+
 def _address_tuple(address):
     """The library's address (or null) -> CPython's (or None)."""
     return _name(address)
@@ -491,12 +550,12 @@ def _buffer_length(buffer):
     try:
         with memoryview(buffer) as view:
             if view.readonly:
-                raise TypeError(f"recv_into() argument 'buffer' must be read-write bytes-like object, not {type(buffer).__name__}")
+                raise TypeError(f"recv_into() argument 1 must be read-write bytes-like object, not {type(buffer).__name__}")
             return view.nbytes
     except TypeError as exc:
         if "read-write" in str(exc):
             raise
-        raise TypeError(f"recv_into() argument 'buffer' must be read-write bytes-like object, not {type(buffer).__name__}") from None
+        raise TypeError(f"recv_into() argument 1 must be read-write bytes-like object, not {type(buffer).__name__}") from None
 
 
 socket.__module__ = "_socket"
@@ -532,8 +591,11 @@ def socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0):
 
 
 def _wrap(so):
+    # Everything __init__ sets: the native call path needs the handle and the cached fd.
     s = socket.__new__(socket)
     s._so = so
+    s._h = _native.new_handle(so)
+    s._fd = _native.fileno(s._h)
     return s
 
 

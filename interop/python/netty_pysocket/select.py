@@ -8,6 +8,7 @@ Limitation: the library only knows descriptors of its own sockets. ``select()`` 
 OSError(EBADF) for any other descriptor (os.pipe(), files, ...); ``poll`` accepts them and reports POLLNVAL.
 """
 import operator as _operator
+from array import array as _array
 
 import System as _System
 
@@ -17,6 +18,8 @@ from Netty.PySocket.Select import SelectModule as _SelectModule, PollEvents as _
 
 _raise = _sock._raise
 _to_net_int = _sock._to_net_int
+_native_select = _sock._native.select
+_native_fail = _sock._native.fail
 
 error = OSError
 PIPE_BUF = 4096
@@ -104,7 +107,53 @@ def _select(rlist, wlist, xlist, timeout=None):
     """select(rlist, wlist, xlist, timeout=None, /)
 
 Wait until one or more file descriptors are ready for some kind of I/O."""
-    net_timeout = None if timeout is None else _net_time(timeout, "timeout must be a float or None")
+    # The timeout as the native entry point takes it: kind 0 = None, 1 = float seconds, 2 = int seconds.
+    if timeout is None:
+        kind, seconds, whole = 0, 0.0, 0
+    elif isinstance(timeout, float):
+        kind, seconds, whole = 1, timeout, 0
+    else:
+        try:
+            whole = _operator.index(timeout)
+        except TypeError:
+            raise TypeError("timeout must be a float or None") from None
+        if not -(1 << 63) <= whole < (1 << 63):
+            return _select_big_timeout(rlist, wlist, xlist, whole)
+        kind, seconds = 2, 0.0
+    lists = []
+    fds = []
+    for seq in (rlist, wlist, xlist):
+        # PySequence_Fast: an exact list is read live (a fileno() that shrinks it shortens the walk), anything
+        # else is copied first.
+        items = seq if seq.__class__ is list else _seq(seq)
+        objs = []
+        i = 0
+        while i < len(items):
+            obj = items[i]
+            fd = _fileno(obj)
+            if fd >= _FD_SETSIZE:
+                raise ValueError("filedescriptor out of range in select()")
+            fds.append(fd)
+            objs.append(obj)
+            i += 1
+        lists.append(objs)
+    fd_array = _array("i", fds)
+    ready = _array("i", bytes(4 * (len(fds) + 3)))
+    result = _native_select(fd_array.buffer_info()[0], len(lists[0]), len(lists[1]), len(lists[2]),
+                            kind, seconds, whole, ready.buffer_info()[0])
+    if result < 0:
+        _native_fail(result, _NetError, _raise)
+    nr, nw = ready[0], ready[1]
+    end_r, end_w = 3 + nr, 3 + nr + nw
+    robjs, wobjs, xobjs = lists
+    return ([robjs[i] for i in ready[3:end_r]],
+            [wobjs[i] for i in ready[end_r:end_w]],
+            [xobjs[i] for i in ready[end_w:end_w + ready[2]]])
+
+
+def _select_big_timeout(rlist, wlist, xlist, timeout):
+    """select() with an int timeout beyond 64 bits: the library raises CPython's OverflowError for it."""
+    net_timeout = _to_net_int(timeout)
     lists = []
     for seq in (rlist, wlist, xlist):
         fast = _seq(seq)
