@@ -42,6 +42,7 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
     internal bool CloseNotifySent;
     internal (int Code, string Message)? VerifyFailure;
     internal bool PeerCertMissing;
+    internal PeerChain? PeerChain;
 
     public TlsHandler(SocketCore core, SslSocket owner)
     {
@@ -209,7 +210,9 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
             return false;
         }
         var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        (int, string)? failure = CertVerifier.Verify(context, leaf, chain, owner.ServerHostname, !owner.ServerSide && context.CheckHostname);
+        (int, string)? failure = CertVerifier.Verify(context, leaf, chain, owner.ServerHostname, !owner.ServerSide && context.CheckHostname, out byte[][]? verified);
+        var peerChain = new PeerChain(PeerChain.Presented(leaf, chain), verified);
+        core.UnderLock(() => PeerChain = peerChain);
         if (failure is null) return true;
         core.UnderLock(() => VerifyFailure = failure);
         return false;
