@@ -22,6 +22,35 @@ public class SslObjectTests
     }
 
     [Fact]
+    public void PeerChainsAreWhatThePeerSentAndWhatVerificationBuilt()
+    {
+        MemoryBio cIn = new(), cOut = new(), sIn = new(), sOut = new();
+        SslObject client = ClientContext().WrapBio(cIn, cOut, serverSide: false, serverHostname: "localhost");
+        SslObject server = ServerContext().WrapBio(sIn, sOut, serverSide: true);
+        Assert.Null(client.GetVerifiedChain());
+        Assert.Null(client.GetUnverifiedChain());
+        Step(client.DoHandshake);
+        bool clientDone = false, serverDone = false;
+        for (int i = 0; i < 10 && !(clientDone && serverDone); i++)
+        {
+            sIn.Write(cOut.Read());
+            serverDone = Step(server.DoHandshake);
+            cIn.Write(sOut.Read());
+            clientDone = Step(client.DoHandshake);
+        }
+        Assert.True(clientDone && serverDone);
+
+        byte[] leaf = (byte[])client.GetPeerCert(binaryForm: true)!;
+        object[] sent = client.GetUnverifiedChain()!;
+        Assert.Equal(leaf, (byte[])Assert.Single(sent));
+        object[] verified = client.GetVerifiedChain()!;
+        Assert.Equal(2, verified.Length); // leaf, then the CA the client trusts
+        Assert.Equal(leaf, (byte[])verified[0]);
+        Assert.NotEqual(leaf, (byte[])verified[1]);
+        Assert.Null(server.GetUnverifiedChain()); // CERT_NONE server: no client certificate asked for
+    }
+
+    [Fact]
     public void HandshakeDataAndUnwrapOverMemoryBios()
     {
         MemoryBio cIn = new(), cOut = new(), sIn = new(), sOut = new();

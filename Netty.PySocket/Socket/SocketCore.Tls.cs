@@ -144,6 +144,7 @@ internal sealed partial class SocketCore
             try
             {
                 TlsDirect = null;
+                TlsDirectReader = null;
                 if (ch.Pipeline.Get(name) is not null) ch.Pipeline.Remove(name);
                 // Plain again: direct writes may resume once the queued TLS writes (close_notify) completed.
                 PlainPipeline = true;
@@ -227,6 +228,7 @@ internal sealed partial class SocketCore
     /// <summary>Like recv_into but the end of stream is the TLS layer's (close_notify, ragged EOF, error).</summary>
     internal int ReceiveTls(Span<byte> destination, ITlsReadState tls, in Deadline deadline, Func<Deadline, PySocketException> blocked)
     {
+        if (destination.Length > 0) ReceiveTlsDirect(blocking: !deadline.IsNonBlocking);
         lock (Sync)
         {
             while (true)

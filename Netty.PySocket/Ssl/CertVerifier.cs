@@ -10,8 +10,13 @@ namespace Netty.PySocket.Ssl;
 /// </summary>
 internal static class CertVerifier
 {
-    public static (int Code, string Message)? Verify(SslContext context, X509Certificate2 leaf, X509Chain? presented, string? hostname, bool checkHostname)
+    public static (int Code, string Message)? Verify(SslContext context, X509Certificate2 leaf, X509Chain? presented, string? hostname, bool checkHostname) =>
+        Verify(context, leaf, presented, hostname, checkHostname, out _);
+
+    /// <summary>As above; <paramref name="verified"/> is the chain built to a trusted root (leaf first), or null.</summary>
+    public static (int Code, string Message)? Verify(SslContext context, X509Certificate2 leaf, X509Chain? presented, string? hostname, bool checkHostname, out byte[][]? verified)
     {
+        verified = null;
         using var chain = new X509Chain();
         X509ChainPolicy policy = chain.ChainPolicy;
         policy.RevocationMode = X509RevocationMode.NoCheck;
@@ -26,6 +31,7 @@ internal static class CertVerifier
             }
         }
         bool ok = chain.Build(leaf);
+        if (ok) verified = chain.ChainElements.Select(e => e.Certificate.RawData).ToArray();
         if (!ok)
         {
             X509ChainStatusFlags flags = X509ChainStatusFlags.NoError;

@@ -42,6 +42,15 @@ internal sealed class CipherStream : Stream
 
     public Task LastWrite => Volatile.Read(ref lastWrite);
 
+    /// <summary>Ciphertext queued and not yet handed to SslStream.</summary>
+    public long Available
+    {
+        get
+        {
+            lock (gate) return available;
+        }
+    }
+
     /// <summary>Ciphertext from the pipeline (takes ownership of the buffer).</summary>
     public void Feed(IByteBuffer buffer)
     {

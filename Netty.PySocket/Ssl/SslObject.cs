@@ -119,6 +119,7 @@ public sealed class SslObject
     bool closeNotifyReceived, shutdownSent;
     (int Code, string Message)? verifyFailure;
     bool peerCertMissing;
+    PeerChain? peerChain;
 
     /// <summary>Made by <see cref="SslContext.WrapBio"/>.</summary>
     internal SslObject(SslContext context, MemoryBio incoming, MemoryBio outgoing, bool serverSide, string? serverHostname)
@@ -227,7 +228,9 @@ public sealed class SslObject
             return false;
         }
         var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        (int, string)? failure = CertVerifier.Verify(context, leaf, chain, ServerHostname, !ServerSide && context.CheckHostname);
+        (int, string)? failure = CertVerifier.Verify(context, leaf, chain, ServerHostname, !ServerSide && context.CheckHostname, out byte[][]? verified);
+        var captured = new PeerChain(PeerChain.Presented(leaf, chain), verified);
+        lock (sync) peerChain = captured;
         if (failure is null) return true;
         lock (sync) verifyFailure = failure;
         return false;
@@ -353,6 +356,18 @@ public sealed class SslObject
         if (binaryForm) return der;
         if (context.VerifyMode == SslConstants.CERT_NONE) return new Dictionary<string, object>();
         return CertDecoder.Decode(der);
+    }
+
+    /// <summary><c>get_verified_chain()</c>: DER certificates, leaf first, or None.</summary>
+    public object[]? GetVerifiedChain()
+    {
+        lock (sync) return PeerChain.ToPython(peerChain?.Verified);
+    }
+
+    /// <summary><c>get_unverified_chain()</c>: DER certificates the peer sent, leaf first, or None.</summary>
+    public object[]? GetUnverifiedChain()
+    {
+        lock (sync) return PeerChain.ToPython(peerChain?.Unverified);
     }
 
     /// <summary><c>cipher()</c>.</summary>

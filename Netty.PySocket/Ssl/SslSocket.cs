@@ -302,6 +302,20 @@ public sealed class SslSocket
         return CertDecoder.Decode(der);
     }
 
+    /// <summary><c>get_verified_chain()</c>: DER certificates, leaf first, or None.</summary>
+    public object[]? GetVerifiedChain()
+    {
+        TlsHandler? t = Current;
+        return t is null ? null : Core.UnderLock(() => PeerChain.ToPython(t.PeerChain?.Verified));
+    }
+
+    /// <summary><c>get_unverified_chain()</c>: DER certificates the peer sent, leaf first, or None.</summary>
+    public object[]? GetUnverifiedChain()
+    {
+        TlsHandler? t = Current;
+        return t is null ? null : Core.UnderLock(() => PeerChain.ToPython(t.PeerChain?.Unverified));
+    }
+
     /// <summary><c>cipher()</c>: (name, protocol, secret bits), or None before the handshake.</summary>
     public object[]? Cipher()
     {

@@ -23,7 +23,7 @@ internal enum TlsPhase
 /// <see cref="SocketHandler"/>; outbound plain writes are encrypted on the event loop and go out as ciphertext.
 /// TLS state is read and written under the socket's lock, so the socket's waits see it.
 /// </summary>
-internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadState, SocketCore.ITlsDirectWriter
+internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadState, SocketCore.ITlsDirectWriter, SocketCore.ITlsDirectReader
 {
     internal const string Name = "pysocket-tls";
     readonly SocketCore core;
@@ -44,6 +44,7 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
     internal bool CloseNotifySent;
     internal (int Code, string Message)? VerifyFailure;
     internal bool PeerCertMissing;
+    internal PeerChain? PeerChain;
 
     public TlsHandler(SocketCore core, SslSocket owner)
     {
@@ -213,7 +214,9 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
             return false;
         }
         var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        (int, string)? failure = CertVerifier.Verify(context, leaf, chain, owner.ServerHostname, !owner.ServerSide && context.CheckHostname);
+        (int, string)? failure = CertVerifier.Verify(context, leaf, chain, owner.ServerHostname, !owner.ServerSide && context.CheckHostname, out byte[][]? verified);
+        var peerChain = new PeerChain(PeerChain.Presented(leaf, chain), verified);
+        core.UnderLock(() => PeerChain = peerChain);
         if (failure is null) return true;
         core.UnderLock(() => VerifyFailure = failure);
         return false;
@@ -235,6 +238,7 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
         }
         Inner.ResumeInline = true;
         core.TlsDirect = this;
+        core.TlsDirectReader = this;
         _ = ReadLoop();
         core.TlsSignal(handshakeDone: true);
     }
@@ -305,6 +309,7 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
                 if (n == 0)
                 {
                     buffer.Release();
+                    core.TlsDirectReader = null;
                     bool ragged = Inner.EofDelivered;
                     c.Executor.Execute(() =>
                     {
@@ -320,11 +325,14 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
                     return;
                 }
                 buffer.SetWriterIndex(buffer.WriterIndex + n);
-                c.FireChannelRead(buffer);
+                // Straight to the socket (SocketHandler's whole job), on whichever thread fed the ciphertext: the
+                // event loop, or a caller reading the kernel itself. This loop is the only producer, so order holds.
+                core.OnData(buffer);
             }
         }
         catch (Exception ex)
         {
+            core.TlsDirectReader = null;
             PySocketException error = Inner.NotTls is byte[] first ? NotTlsError(first, SslErrors.ReadLine)
                 : Inner.EofDelivered ? null! : SslErrors.FromTls(ex, SslErrors.ReadLine);
             c.Executor.Execute(() =>
@@ -339,6 +347,19 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
                 core.TlsSignal(readEnded: true);
             });
         }
+    }
+
+    /// <summary>Under the socket lock: the read loop runs and less than a record of ciphertext waits to be decrypted.</summary>
+    public bool WantsCiphertext =>
+        Phase == TlsPhase.Established && !CloseNotifyReceived && !RaggedEof && ReadError is null && Inner.Available < 16 * 1024 + 512;
+
+    /// <summary>Ciphertext a caller read from the kernel (under the read gate, so in stream order).</summary>
+    public void FeedCiphertext(ReadOnlySpan<byte> ciphertext)
+    {
+        IByteBuffer buffer = ctx!.Allocator.HeapBuffer(ciphertext.Length);
+        ciphertext.CopyTo(new Span<byte>(buffer.Array, buffer.ArrayOffset + buffer.WriterIndex, ciphertext.Length));
+        buffer.SetWriterIndex(buffer.WriterIndex + ciphertext.Length);
+        Inner.Feed(buffer);
     }
 
     /// <summary>Under the lock: how recv ends (null: wait for more).</summary>

@@ -734,6 +734,12 @@ class _SSLBase(metaclass=_ImmutableType):
         except _NetError as exc:
             _raise(exc)
 
+    def get_verified_chain(self):
+        return _certificates(self._net.GetVerifiedChain())
+
+    def get_unverified_chain(self):
+        return _certificates(self._net.GetUnverifiedChain())
+
     def cipher(self):
         result = self._net.Cipher()
         return None if result is None else (str(result[0]), str(result[1]), int(result[2]))
@@ -934,11 +940,72 @@ SSLSession.__module__ = "_ssl"
 
 
 class Certificate(metaclass=_ImmutableType):
+    """A peer certificate from get_verified_chain()/get_unverified_chain(): its DER, decoded on demand."""
+
+    __slots__ = ("_der",)
+
     def __init__(self, *args, **kwargs):
         raise TypeError("cannot create '_ssl.Certificate' instances")
 
+    @classmethod
+    def _from_der(cls, der):
+        cert = object.__new__(cls)
+        object.__setattr__(cert, "_der", bytes(der))
+        return cert
+
+    def get_info(self):
+        return _py(_NetDecoder.Decode(self._der))
+
+    def public_bytes(self, format=ENCODING_PEM):
+        if format == ENCODING_DER:
+            return self._der
+        if format != ENCODING_PEM:
+            raise ValueError("Unsupported format")
+        import base64
+        body = base64.b64encode(self._der).decode("ascii")
+        lines = [body[i:i + 64] for i in range(0, len(body), 64)]
+        return "-----BEGIN CERTIFICATE-----\n" + "\n".join(lines) + "\n-----END CERTIFICATE-----\n"
+
+    def __eq__(self, other):
+        if not isinstance(other, Certificate):
+            return NotImplemented
+        return self._der == other._der
+
+    def __ne__(self, other):
+        if not isinstance(other, Certificate):
+            return NotImplemented
+        return self._der != other._der
+
+    def __hash__(self):
+        return hash(self._der)
+
+    def __repr__(self):
+        # X509_NAME_print_ex(XN_FLAG_RFC2253): short names, most specific RDN first, ',' between RDNs.
+        subject = self.get_info().get("subject", ())
+        rdns = ["+".join(f"{_SHORT_NAMES.get(k, k)}={_rfc2253_escape(v)}" for k, v in rdn) for rdn in reversed(subject)]
+        return f"<_ssl.Certificate '{','.join(rdns)}'>"
+
 
 Certificate.__module__ = "_ssl"
+
+_SHORT_NAMES = {
+    "commonName": "CN", "countryName": "C", "localityName": "L", "stateOrProvinceName": "ST",
+    "organizationName": "O", "organizationalUnitName": "OU", "streetAddress": "street",
+    "domainComponent": "DC", "userId": "UID", "serialNumber": "serialNumber", "emailAddress": "emailAddress",
+}
+
+
+def _rfc2253_escape(value):
+    out = "".join("\\" + c if c in ',+"\\<>;' else c for c in value)
+    if out.startswith((" ", "#")):
+        out = "\\" + out
+    if out.endswith(" "):
+        out = out[:-1] + "\\ "
+    return out
+
+
+def _certificates(ders):
+    return None if ders is None else [Certificate._from_der(d) for d in ders]
 
 
 # ---------------------------------------------------------------------------------------------------- functions

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using Netty.PySocket.Ssl;
+using static Netty.PySocket.Tests.Ssl.SslTestKit;
+
+namespace Netty.PySocket.Tests.Ssl;
+
+/// <summary>
+/// Once the handshake is over, a TLS recv that finds nothing decrypted reads the kernel's ciphertext itself and
+/// decrypts it on its own thread: it does not need the event loop (here: held busy), and what the loop already
+/// delivered comes first.
+/// </summary>
+public class CallerThreadReadTests
+{
+    [Fact]
+    public async Task RecvWhileTheEventLoopIsBusyGetsThePeersRecordsInOrder()
+    {
+        using var cert = X509Certificate2.CreateFromPemFile(Certs.P("server.pem"), Certs.P("server.key"));
+        using var l = new System.Net.Sockets.Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        l.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        l.Listen(1);
+        var c = Connect(((IPEndPoint)l.LocalEndPoint!).Port);
+        using System.Net.Sockets.Socket s = await l.AcceptAsync();
+        using var server = new SslStream(new NetworkStream(s, true));
+        Task hs = server.AuthenticateAsServerAsync(cert);
+        SslSocket client = ClientContext().WrapSocket(c, serverHostname: "localhost");
+        await hs;
+        using var release = new ManualResetEventSlim();
+        try
+        {
+            client.SetTimeout(20.0); // a failure ends in a timeout, not a hang
+            // Delivered by the event loop (nobody reads yet): must come before what the caller reads itself.
+            await server.WriteAsync("first."u8.ToArray());
+            Assert.True(SpinWait.SpinUntil(() => client.Pending() == 6, TimeSpan.FromSeconds(30)));
+
+            var loopBusy = new ManualResetEventSlim();
+            client.Socket.Core.ConnectedChannel!.EventLoop.Execute(() =>
+            {
+                loopBusy.Set();
+                release.Wait(TimeSpan.FromSeconds(60));
+            });
+            Assert.True(loopBusy.Wait(TimeSpan.FromSeconds(30)));
+            // Several records (and, on loopback, in our kernel buffer once the write returned).
+            byte[] bulk = Pattern(40_000);
+            await server.WriteAsync(bulk);
+            Assert.Equal("first."u8.ToArray(), ReadExactly(client, 6));
+            Assert.Equal(bulk, ReadExactly(client, bulk.Length));
+        }
+        finally
+        {
+            release.Set();
+            client.Close();
+        }
+    }
+}
