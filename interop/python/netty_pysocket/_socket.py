@@ -634,6 +634,7 @@ def _refuse_in_forked_child():
     def refuse(*_args, **_kwargs):
         raise OSError(_errno.ENOTSUP, "Netty.PySocket sockets cannot be used in a forked child process")
     socket._so = property(refuse)
+    socket._h = property(refuse)  # the native call path (send/recv...) reaches .NET through the handle, not _so
     socket.__init__ = refuse
     socket.__del__ = lambda self: None  # the descriptors close with the child
     globals()["socketpair"] = refuse
