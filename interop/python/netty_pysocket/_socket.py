@@ -458,11 +458,16 @@ class socket:
         if result < 0:
             _native_fail(result, _NetError, _raise)
 
-    def sendto(self, data, flags_or_address, address=_MISSING, /):
-        if address is _MISSING:
-            flags, address = 0, flags_or_address
+    def sendto(self, *args):
+        # CPython parses sendto's arguments by count: (data, address) or (data, flags, address).
+        if len(args) == 2:
+            data, address = args
+            flags = 0
+        elif len(args) == 3:
+            data, flags, address = args
+            flags = _flags(flags)
         else:
-            flags = _flags(flags_or_address)
+            raise TypeError(f"sendto() takes 2 or 3 arguments ({len(args)} given)")
         addr = _address(self._so.Family, address)
         try:
             return _Bridge.SendTo(self._so, data, flags, addr)
