@@ -38,6 +38,25 @@ public static class SoakReport
             sb.AppendLine();
         }
         sb.AppendLine("What each scenario does and the limits that apply: `design/reliability.md` (section \"Soak runner\").");
+        AppendXunitFigures(sb, Path.Combine(Path.GetDirectoryName(path)!, "xunit-figures.md"));
         File.WriteAllText(path, sb.ToString());
+    }
+
+    /// <summary>
+    /// The fast suites run under `dotnet test` (faults, bad input, sequences, unobserved task exceptions) and leave their
+    /// figures next to this report; quoted so one file holds every reliability figure.
+    /// </summary>
+    static void AppendXunitFigures(StringBuilder sb, string figures)
+    {
+        sb.AppendLine();
+        sb.AppendLine("## xUnit reliability suites (from the last `dotnet test` run)");
+        sb.AppendLine();
+        if (!File.Exists(figures))
+        {
+            sb.AppendLine("Not available: run `dotnet test NettyPySocket.sln -c Release` first (it writes `xunit-figures.md` here).");
+            return;
+        }
+        foreach (string line in File.ReadLines(figures).SkipWhile(l => l.StartsWith("# ", StringComparison.Ordinal)))
+            sb.AppendLine(line);
     }
 }
