@@ -37,7 +37,7 @@ internal readonly record struct ControlMessage(int Level, int Type, byte[] Data)
 
     /// <summary>
     /// The items of a received control buffer (<paramref name="control"/> is msg_controllen bytes), walked as CPython's
-    /// sock_recvmsg_guts does with glibc's CMSG_FIRSTHDR/CMSG_NXTHDR: an item whose data runs past the buffer (the
+    /// sock_recvmsg_guts does with glibc 2.36's CMSG_FIRSTHDR/CMSG_NXTHDR: an item whose data runs past the buffer (the
     /// kernel truncated it: MSG_CTRUNC) is returned cut short, and a header that does not fit ends the walk; either
     /// sets <paramref name="malformed"/> (CPython's "received malformed or improperly-truncated ancillary data" warning).
     /// </summary>
@@ -72,13 +72,9 @@ internal readonly record struct ControlMessage(int Level, int Type, byte[] Data)
                 dataLength = space;
             }
             items.Add(new ControlMessage(level, type, control.Slice((int)(offset + HeaderSize), (int)dataLength).ToArray()));
-            // glibc 2.36 __cmsg_nxthdr: the next header and its aligned cmsg_len must both lie inside the buffer.
-            if (length > end - offset) break;
-            long next = offset + Align(length);
-            if (next + HeaderSize > end) break;
-            ulong nextLength = BinaryPrimitives.ReadUInt64LittleEndian(control[(int)next..]);
-            if (nextLength > (ulong)(end - next) || next + Align((long)nextLength) > end) break;
-            offset = next;
+            // glibc (2.36+) __cmsg_nxthdr: there is a next item when this one, padded, and a whole header fit.
+            if (length > end - offset || Align(length) + HeaderSize > end - offset) break;
+            offset += Align(length);
         }
         return items;
     }
