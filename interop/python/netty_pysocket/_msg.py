@@ -27,7 +27,8 @@ def CMSG_LEN(length, /):
 def CMSG_SPACE(length, /):
     """CMSG_SPACE(length) -> buffer size for a control message, as CPython on Linux."""
     length = _operator.index(length)
-    if length < 0 or _CMSG_HDR + ((length + 7) & ~7) > _SOCKLEN_LIMIT:
+    # CPython's get_CMSG_SPACE bounds it by CMSG_SPACE(1), the padding before and after the data.
+    if length < 0 or length > _SOCKLEN_LIMIT - (_CMSG_HDR + 8):
         raise OverflowError("CMSG_SPACE() argument out of range")
     return _CMSG_HDR + ((length + 7) & ~7)
 
