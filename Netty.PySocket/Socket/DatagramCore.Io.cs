@@ -19,7 +19,16 @@ internal sealed partial class DatagramCore
     /// rest discarded, by the kernel); <paramref name="flags"/> go to the kernel (MSG_PEEK...). Waits as the
     /// deadline allows. <paramref name="from"/> is the sender's sockaddr (null when the kernel gave none).
     /// </summary>
-    internal unsafe int Receive(Span<byte> destination, int flags, in Deadline deadline, out byte[]? from)
+    internal int Receive(Span<byte> destination, int flags, in Deadline deadline, out byte[]? from) =>
+        ReceiveMessage(destination, Span<byte>.Empty, flags, deadline, out from, out _, out _);
+
+    /// <summary>
+    /// recvmsg(2): as <see cref="Receive"/>, plus ancillary data into <paramref name="control"/> (the kernel's bytes:
+    /// <paramref name="controlLength"/> is the msg_controllen it reports) and the kernel's msg_flags (MSG_TRUNC,
+    /// MSG_CTRUNC...).
+    /// </summary>
+    internal unsafe int ReceiveMessage(Span<byte> destination, Span<byte> control, int flags, in Deadline deadline,
+        out byte[]? from, out int controlLength, out int messageFlags)
     {
         int kernelFlags = (flags & ~SocketConstants.MSG_DONTWAIT) | SocketConstants.MSG_DONTWAIT;
         byte* addr = stackalloc byte[SockAddrCapacity];
@@ -47,15 +56,29 @@ internal sealed partial class DatagramCore
                         pendingError = null;
                         throw pending;
                     }
-                    int addrLen = SockAddrCapacity;
                     nint n;
+                    LibC.MsgHdr msg;
                     fixed (byte* p = destination)
+                    fixed (byte* c = control)
                     {
-                        n = LibC.RecvFrom(fd, p, (nuint)destination.Length, kernelFlags, addr, &addrLen);
+                        var iov = new LibC.IoVec { Base = p, Len = (nuint)destination.Length };
+                        msg = new LibC.MsgHdr
+                        {
+                            Name = addr,
+                            NameLen = SockAddrCapacity,
+                            Iov = &iov,
+                            IovLen = 1,
+                            Control = control.Length == 0 ? null : c,
+                            ControlLen = (nuint)control.Length,
+                        };
+                        n = LibC.RecvMsg(fd, &msg, kernelFlags);
                     }
                     if (n >= 0)
                     {
+                        int addrLen = msg.NameLen;
                         from = addrLen == 0 ? null : new ReadOnlySpan<byte>(addr, Math.Min(addrLen, SockAddrCapacity)).ToArray();
+                        controlLength = (int)Math.Min(msg.ControlLen, (nuint)control.Length);
+                        messageFlags = msg.Flags;
                         RearmForWatchers();
                         return (int)n;
                     }
@@ -113,7 +136,11 @@ internal sealed partial class DatagramCore
     /// the kernel's, synchronously (EDESTADDRREQ, EMSGSIZE, EACCES without SO_BROADCAST, ECONNREFUSED after an ICMP
     /// error on a connected socket, EPIPE after SHUT_WR). Waits for room only when the send buffer is full.
     /// </summary>
-    internal unsafe int Send(ReadOnlySpan<byte> data, int flags, byte[]? to, in Deadline deadline)
+    internal int Send(ReadOnlySpan<byte> data, int flags, byte[]? to, in Deadline deadline) =>
+        SendMessage(data, ReadOnlySpan<byte>.Empty, flags, to, deadline);
+
+    /// <summary>sendmsg(2): as <see cref="Send"/>, with a control buffer (<see cref="ControlMessage.Encode"/>); its errors are the kernel's (EINVAL...).</summary>
+    internal unsafe int SendMessage(ReadOnlySpan<byte> data, ReadOnlySpan<byte> control, int flags, byte[]? to, in Deadline deadline)
     {
         int kernelFlags = (flags & ~SocketConstants.MSG_DONTWAIT) | SocketConstants.MSG_DONTWAIT | SocketConstants.MSG_NOSIGNAL;
         ReadOnlySpan<byte> addr = to;
@@ -145,8 +172,19 @@ internal sealed partial class DatagramCore
                 nint n;
                 fixed (byte* p = data)
                 fixed (byte* a = addr)
+                fixed (byte* c = control)
                 {
-                    n = LibC.SendTo(fd, p, (nuint)data.Length, kernelFlags, addrLen == 0 ? null : a, addrLen);
+                    var iov = new LibC.IoVec { Base = p, Len = (nuint)data.Length };
+                    var msg = new LibC.MsgHdr
+                    {
+                        Name = addrLen == 0 ? null : a,
+                        NameLen = addrLen,
+                        Iov = &iov,
+                        IovLen = 1,
+                        Control = control.Length == 0 ? null : c,
+                        ControlLen = (nuint)control.Length,
+                    };
+                    n = LibC.SendMsg(fd, &msg, kernelFlags);
                 }
                 if (n >= 0) return (int)n;
                 int errno = Marshal.GetLastPInvokeError();

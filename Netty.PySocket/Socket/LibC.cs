@@ -30,11 +30,31 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", EntryPoint = "getpeername", SetLastError = true)]
     internal static partial int GetPeerName(int fd, byte* addr, int* addrlen);
 
-    [LibraryImport("libc", EntryPoint = "sendto", SetLastError = true)]
-    internal static partial nint SendTo(int fd, byte* buf, nuint len, int flags, byte* addr, int addrlen);
+    [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
+    internal static partial nint SendMsg(int fd, MsgHdr* msg, int flags);
 
-    [LibraryImport("libc", EntryPoint = "recvfrom", SetLastError = true)]
-    internal static partial nint RecvFrom(int fd, byte* buf, nuint len, int flags, byte* addr, int* addrlen);
+    [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
+    internal static partial nint RecvMsg(int fd, MsgHdr* msg, int flags);
+
+    /// <summary>struct msghdr (LP64 Linux: natural alignment gives the kernel's padding).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct MsgHdr
+    {
+        public byte* Name;
+        public int NameLen;
+        public IoVec* Iov;
+        public nuint IovLen;
+        public byte* Control;
+        public nuint ControlLen;
+        public int Flags;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct IoVec
+    {
+        public byte* Base;
+        public nuint Len;
+    }
 
     [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
     internal static partial int GetSockOpt(int fd, int level, int name, byte* value, int* length);

@@ -1,17 +1,17 @@
 """sendmsg / recvmsg / recvmsg_into and CMSG_LEN / CMSG_SPACE for the ``_socket`` binding.
 
-Built on the socket's own send/sendto/recv/recvfrom, so they share the library's modes, errors and data path.
-Ancillary data: argument checks are CPython's; none is ever received (the library has no control-message path),
-and sending SOL_SOCKET control messages (SCM_RIGHTS, SCM_CREDENTIALS) fails with EINVAL as on an AF_INET socket
-on Linux; other levels are accepted and, as the Linux TCP stack does, ignored.
+Datagram sockets (UDP, UDP-Lite, AF_UNIX SOCK_DGRAM) use the library's SendMsg/RecvMsg: real sendmsg(2)/recvmsg(2)
+with control messages, msg_flags as the kernel reports them. Stream sockets are built on send/recv: no ancillary data
+is received, and sending SOL_SOCKET control messages (SCM_RIGHTS, SCM_CREDENTIALS) fails with EINVAL as on an AF_INET
+socket on Linux; other levels are accepted and, as the Linux TCP stack does, ignored.
+Argument checks and their errors are CPython's.
 """
 import errno as _errno
 import operator as _operator
+import warnings as _warnings
 
 SOL_SOCKET = 1
 SOCK_DGRAM = 2
-MSG_PEEK = 0x2
-MSG_TRUNC = 0x20
 _CMSG_HDR = 16           # sizeof(struct cmsghdr) on Linux x86_64
 _SOCKLEN_LIMIT = 0x7FFFFFFF
 
@@ -27,7 +27,8 @@ def CMSG_LEN(length, /):
 def CMSG_SPACE(length, /):
     """CMSG_SPACE(length) -> buffer size for a control message, as CPython on Linux."""
     length = _operator.index(length)
-    if length < 0 or _CMSG_HDR + ((length + 7) & ~7) > _SOCKLEN_LIMIT:
+    # CPython's get_CMSG_SPACE bounds it by CMSG_SPACE(1), the padding before and after the data.
+    if length < 0 or length > _SOCKLEN_LIMIT - (_CMSG_HDR + 8):
         raise OverflowError("CMSG_SPACE() argument out of range")
     return _CMSG_HDR + ((length + 7) & ~7)
 
@@ -66,7 +67,7 @@ def _ancillary(ancdata):
             memoryview(data).release()
         except TypeError:
             raise TypeError(f"a bytes-like object is required, not '{type(data).__name__}'") from None
-        checked.append((level, kind))
+        checked.append((level, kind, bytes(data)))
     return checked
 
 
@@ -75,25 +76,36 @@ def sendmsg(self, buffers, ancdata=(), flags=0, address=None, /):
     data = _data_buffers(buffers)
     control = _ancillary(ancdata)
     flags = _operator.index(flags)
+    from ._socket import _address, _raise, _NetError
     if address is not None:
-        from ._socket import _address
-        _address(self.family, address)  # CPython parses it first: TypeError/OverflowError as sendto
-    if any(level == SOL_SOCKET for level, _ in control):
+        address = _address(self.family, address)  # CPython parses it first: TypeError/OverflowError as sendto
+    if self.type == SOCK_DGRAM:
+        try:
+            return self._so.SendMsg(data, [c[0] for c in control], [c[1] for c in control],
+                                    [c[2] for c in control], flags, address)
+        except _NetError as exc:
+            _raise(exc)
+    if any(level == SOL_SOCKET for level, _, _ in control):
         raise OSError(_errno.EINVAL, "Invalid argument")
-    if address is not None and self.type == SOCK_DGRAM:
-        return self.sendto(data, flags, address)
     return self.send(data, flags)
 
 
-def _datagram_longer_than(sock, size, flags):
-    """MSG_TRUNC for recvmsg: peek one byte more than asked (waiting as the socket's mode says), same datagram."""
-    probe, _ = sock.recvfrom(size + 1, flags | MSG_PEEK)
-    return len(probe) > size
+def _recvmsg_datagram(sock, bufsize, ancbufsize, flags):
+    """One recvmsg(2) on a datagram socket: (data, ancdata, msg_flags, address), warning as CPython on cut control data."""
+    from ._socket import _address_tuple, _raise, _NetError
+    try:
+        result = sock._so.RecvMsg(min(bufsize, _SOCKLEN_LIMIT), ancbufsize, flags)
+    except _NetError as exc:
+        _raise(exc)
+    if result[4]:
+        _warnings.warn("received malformed or improperly-truncated ancillary data", RuntimeWarning, stacklevel=3)
+    ancdata = [(int(item[0]), int(item[1]), bytes(item[2])) for item in result[1]]
+    return bytes(result[0]), ancdata, int(result[2]), _address_tuple(result[3])
 
 
 def _ancbufsize(ancbufsize):
     ancbufsize = _operator.index(ancbufsize)
-    if ancbufsize < 0:
+    if ancbufsize < 0 or ancbufsize > _SOCKLEN_LIMIT:
         raise ValueError("invalid ancillary data buffer length")
     return ancbufsize
 
@@ -103,12 +115,10 @@ def recvmsg(self, bufsize, ancbufsize=0, flags=0, /):
     bufsize = _operator.index(bufsize)
     if bufsize < 0:
         raise ValueError("negative buffer size in recvmsg()")
-    _ancbufsize(ancbufsize)
+    ancbufsize = _ancbufsize(ancbufsize)
     flags = _operator.index(flags)
     if self.type == SOCK_DGRAM:
-        truncated = _datagram_longer_than(self, bufsize, flags)
-        data, address = self.recvfrom(bufsize, flags)
-        return data, [], MSG_TRUNC if truncated else 0, address
+        return _recvmsg_datagram(self, bufsize, ancbufsize, flags)
     # A connected stream socket's msg_name is empty: CPython reports the address as None.
     return self.recv(bufsize, flags), [], 0, None
 
@@ -132,29 +142,30 @@ def recvmsg_into(self, buffers, ancbufsize=0, flags=0, /):
                 raise TypeError("recvmsg_into() argument 1 must be an iterable of single-segment "
                                 "read-write buffers")
             views.append(view.cast("B") if view.format != "B" or view.ndim != 1 else view)
-        _ancbufsize(ancbufsize)
+        ancbufsize = _ancbufsize(ancbufsize)
         flags = _operator.index(flags)
         total = sum(len(v) for v in views)
-        truncated = self.type == SOCK_DGRAM and _datagram_longer_than(self, total, flags)
-        msg_flags = MSG_TRUNC if truncated else 0
+        if self.type == SOCK_DGRAM:
+            data, ancdata, msg_flags, address = _recvmsg_datagram(self, total, ancbufsize, flags)
+            _scatter(data, views)
+            return len(data), ancdata, msg_flags, address
         if len(views) == 1:
-            if self.type == SOCK_DGRAM:
-                nbytes, address = self.recvfrom_into(views[0], 0, flags)
-                return nbytes, [], msg_flags, address
             return self.recv_into(views[0], 0, flags), [], 0, None
         scratch = bytearray(total)
-        if self.type == SOCK_DGRAM:
-            nbytes, address = self.recvfrom_into(scratch, 0, flags)
-        else:
-            nbytes, address = self.recv_into(scratch, 0, flags), None
-        offset = 0
-        for view in views:
-            take = min(len(view), nbytes - offset)
-            if take <= 0:
-                break
-            view[:take] = scratch[offset:offset + take]
-            offset += take
-        return nbytes, [], msg_flags, address
+        nbytes = self.recv_into(scratch, 0, flags)
+        _scatter(memoryview(scratch)[:nbytes], views)
+        return nbytes, [], 0, None
     finally:
         for view in views:
             view.release()
+
+
+def _scatter(data, views):
+    """Fills the buffers in order with data (as recvmsg(2)'s iovecs are filled)."""
+    offset = 0
+    for view in views:
+        take = min(len(view), len(data) - offset)
+        if take <= 0:
+            break
+        view[:take] = data[offset:offset + take]
+        offset += take
