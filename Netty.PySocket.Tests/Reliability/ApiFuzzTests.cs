@@ -18,7 +18,6 @@ namespace Netty.PySocket.Tests.Reliability;
 /// </summary>
 public class ApiFuzzTests
 {
-    const string Seed = "0N0XIzNsQ0O2";
     static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
     static readonly PyErrorKind[] SocketKinds = [PyErrorKind.OSError, PyErrorKind.Timeout, PyErrorKind.GaiError, PyErrorKind.TypeError, PyErrorKind.ValueError, PyErrorKind.OverflowError];
@@ -125,7 +124,7 @@ public class ApiFuzzTests
     [Fact]
     public void RandomCallsOnAConnectedSocketRaiseOnlyPythonErrorsAndLeaveItUsable()
     {
-        SocketOps.Sample(op =>
+        SocketOps.SampleFixed(op =>
         {
             var (c, s) = Loopback.Pair();
             try
@@ -140,7 +139,7 @@ public class ApiFuzzTests
                 c.Close();
                 s.Close();
             }
-        }, seed: Seed, iter: 300, threads: 1);
+        }, 300);
     }
 
     /// <summary>Our socket, whatever was done to it, still sends to and receives from its peer.</summary>
@@ -204,14 +203,15 @@ public class ApiFuzzTests
     [Fact]
     public void RandomCallsOnAnSslContextRaiseOnlyPythonErrorsAndLeaveItUsable()
     {
-        Gen.Select(AnyInt, SslOps.Array[1, 4]).Sample((protocol, ops) =>
+        Gen.Select(AnyInt, SslOps.Array[1, 4]).SampleFixed(t =>
         {
+            var (protocol, ops) = t;
             SslContext? ctx = null;
             Call($"SSLContext({protocol})", () => ctx = new SslContext(protocol), SslKinds);
             ctx ??= new SslContext(SslConstants.PROTOCOL_TLS_CLIENT);
             foreach (SslOp op in ops) Call(op.Name, () => op.Run(ctx), SslKinds);
             ReliabilityFigures.Add("bad input: random SSLContext sequences");
-        }, seed: Seed, iter: 300, threads: 1);
+        }, 300);
     }
 
     [Fact]
@@ -228,7 +228,7 @@ public class ApiFuzzTests
             Gen.Const(("cipher()/version()", (Action<SslSocket>)(t => { t.Cipher(); t.Version(); }))));
         SslContext serverCtx = SslTestKit.ServerContext();
         SslContext clientCtx = SslTestKit.ClientContext();
-        ops.Array[1, 6].Sample(batch =>
+        ops.Array[1, 6].SampleFixed(batch =>
         {
             var (c, s) = Loopback.Pair();
             SslSocket server = serverCtx.WrapSocket(s, serverSide: true, doHandshakeOnConnect: false);
@@ -255,6 +255,6 @@ public class ApiFuzzTests
                 client.Close();
                 server.Close();
             }
-        }, seed: Seed, iter: 30, threads: 1);
+        }, 30);
     }
 }

@@ -30,7 +30,7 @@ public class OperationSequenceTests
     {
         var ours = Gen.Select(Gen.Enum<Kind>(), Gen.Int[0, 2], Gen.Int[1, 40000]).Array[1, 16];
         var peer = Gen.Select(Gen.Enum<PeerKind>(), Gen.Int[1, 40000]).Array[0, 5];
-        Gen.Select(ours, peer).Sample((ops, peerOps) => Run(ops, peerOps), seed: "0N0XIzNsQ0O2", iter: 500, threads: 1);
+        Gen.Select(ours, peer).SampleFixed(t => Run(t.Item1, t.Item2), 500);
     }
 
     static void Run((Kind Kind, int Arg, int Size)[] ops, (PeerKind Kind, int Size)[] peerOps)

@@ -654,7 +654,7 @@ __all__ = sorted(
      "getdefaulttimeout", "setdefaulttimeout"] + _constant_names + _net_names)
 
 
-# sendmsg/recvmsg/recvmsg_into and the CMSG_* helpers live in _msg.py (no control-message path in the library).
+# sendmsg/recvmsg/recvmsg_into and the CMSG_* helpers live in _msg.py (datagram sockets carry real control messages through the library; stream sockets none yet).
 from . import _msg  # noqa: E402
 
 socket.sendmsg = _msg.sendmsg
