@@ -71,6 +71,27 @@ public class DescriptorTests
         }
     }
 
+    /// <summary>CPython's _socket.dup is F_DUPFD_CLOEXEC: the copy is not inherited (test_socket InheritanceTest.test_dup).</summary>
+    [Fact]
+    public void DupIsNotInheritableAndFromFdKeepsTheGivenFamily()
+    {
+        var s = new SocketObject();
+        try
+        {
+            int copy = SocketObject.DupFd(s.Fileno());
+            const int FD_CLOEXEC = 1;
+            Assert.Equal(FD_CLOEXEC, LibC.Fcntl(copy, LibC.F_GETFD, 0) & FD_CLOEXEC);
+            // socket(family, type, proto, fileno=fd) keeps given values unchecked, as CPython's sock_initobj.
+            var odd = SocketObject.FromFd(copy, 99, 88, 23);
+            Assert.Equal((99, 88, 23), (odd.Family, odd.Type, odd.Proto));
+            odd.Close();
+        }
+        finally
+        {
+            s.Close();
+        }
+    }
+
     [Fact]
     public void FromFdOfAnUnknownDescriptorIsEbadf()
     {

@@ -8,6 +8,17 @@ namespace Netty.PySocket.Net;
 /// <summary><c>socket.gethostname</c>, <c>gethostbyname</c>, <c>gethostbyname_ex</c> and <c>gethostbyaddr</c>.</summary>
 public static class HostNames
 {
+    /// <summary>
+    /// <c>socket.sethostname(name)</c>: sets the kernel's node name from the name's bytes (the binding encodes a str
+    /// with the file-system encoding, as CPython's PyUnicode_FSConverter). EPERM without CAP_SYS_ADMIN, EINVAL when too long.
+    /// </summary>
+    public static void SetHostName(byte[] name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (Socket.LibC.SetHostName(name, (nuint)name.Length) != 0)
+            throw PySocketException.OSError(System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+    }
+
     /// <summary><c>socket.gethostname()</c>: the kernel's node name.</summary>
     public static string GetHostName()
     {

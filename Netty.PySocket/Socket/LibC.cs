@@ -77,8 +77,8 @@ internal static unsafe partial class LibC
     internal const int F_SETFL = 4;
     internal const int O_NONBLOCK = 0x800;
 
-    [LibraryImport("libc", EntryPoint = "dup", SetLastError = true)]
-    internal static partial int Dup(int fd);
+    [LibraryImport("libc", EntryPoint = "sethostname", SetLastError = true)]
+    internal static partial int SetHostName(byte[] name, nuint len);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     internal static partial int Close(int fd);
@@ -87,6 +87,8 @@ internal static unsafe partial class LibC
     internal static partial int Fcntl(int fd, int cmd, int arg);
 
     internal const int F_GETFD = 1;
+    /// <summary>fcntl(fd, F_DUPFD_CLOEXEC, 0): a dup that is not inherited by child processes (CPython's _socket.dup).</summary>
+    internal const int F_DUPFD_CLOEXEC = 1030;
 
     /// <summary>Whether <paramref name="fd"/> is an open descriptor of this process.</summary>
     internal static bool IsOpen(int fd) => fd >= 0 && Fcntl(fd, F_GETFD, 0) >= 0;

@@ -136,11 +136,11 @@ public sealed partial class SocketObject
         }
     }
 
-    /// <summary><c>_socket.dup(fd)</c>: a new descriptor for the same socket.</summary>
+    /// <summary><c>_socket.dup(fd)</c>: a new, non-inheritable descriptor for the same socket (F_DUPFD_CLOEXEC, as CPython).</summary>
     public static int DupFd(int fd)
     {
         FdEntry e = FdRegistry.Lookup(fd);
-        int copy = LibC.Dup(fd);
+        int copy = LibC.Fcntl(fd, LibC.F_DUPFD_CLOEXEC, 0);
         if (copy < 0) throw PySocketException.OSError(System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
         e.Core.AddDescriptor();
         FdRegistry.Register(copy, e.Core, primary: false);

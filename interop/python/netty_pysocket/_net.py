@@ -6,6 +6,7 @@ the Python type name for the library's messages) and converts results back (obje
 byte[] -> bytes). Library errors go through ``_socket._raise`` (passed in as ``raise_``).
 """
 import operator as _operator
+import os as _os
 
 import System as _System
 from System.Collections import IList as _IList
@@ -111,6 +112,12 @@ def bind(ns, raise_, net_error):
     def gethostname():
         return call(_HostNames.GetHostName)
 
+    def sethostname(name):
+        # "S" (bytes) or "O&" with PyUnicode_FSConverter (str, bytes, os.PathLike), then the buffer, as CPython.
+        if not isinstance(name, bytes):
+            name = _os.fsencode(name)
+        call(_HostNames.SetHostName, _System.Array[_System.Byte](name))
+
     def gethostbyname(hostname):
         return call(_HostNames.GetHostByName, _net(hostname))
 
@@ -169,7 +176,7 @@ def bind(ns, raise_, net_error):
     def if_indextoname(index):
         return call(_Interfaces.IfIndexToName, _index_or_net(index))
 
-    names = ["getaddrinfo", "gethostname", "gethostbyname", "gethostbyname_ex", "gethostbyaddr", "getnameinfo",
+    names = ["getaddrinfo", "gethostname", "sethostname", "gethostbyname", "gethostbyname_ex", "gethostbyaddr", "getnameinfo",
              "getservbyname", "getservbyport", "getprotobyname", "htons", "ntohs", "htonl", "ntohl", "inet_aton",
              "inet_ntoa", "inet_pton", "inet_ntop", "if_nameindex", "if_nametoindex", "if_indextoname"]
     local = locals()

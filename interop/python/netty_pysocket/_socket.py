@@ -246,7 +246,8 @@ class socket:
                 fd = _index(fileno)
                 if fd < 0:
                     raise ValueError("negative file descriptor")
-                self._so = _SocketObject.FromFd(fd)
+                # Given family/type/proto are kept unchecked, -1 asks the descriptor (sock_initobj).
+                self._so = _SocketObject.FromFd(fd, family, type, proto)
         except _NetError as exc:
             _raise(exc)
         self._h = _native.new_handle(self._so)
