@@ -51,7 +51,11 @@ public static class SlowPeerScenario
             var due = Enumerable.Range(0, n).ToList();
             int rounds = 0;
             List<(int Fd, int Events)> writable = new();
-            for (; rounds < 10 && due.Count > 0; rounds++)
+            // Bounded by time, not by a round count: on a loaded machine the reader side and TCP's receive-window
+            // growth can open room a few more times (a CI run needed 11 rounds); without bound it would show as a
+            // writer reaching Attempt, which the first check below catches.
+            var until = System.Diagnostics.Stopwatch.StartNew();
+            for (; until.Elapsed < TimeSpan.FromSeconds(30) && due.Count > 0; rounds++)
             {
                 foreach (int i in due)
                 {
