@@ -225,9 +225,12 @@ internal sealed partial class DatagramCore : IKernelSocket
         NotifyReadiness();
         lock (Sync)
         {
-            if (waiters == 0) return;
+            // A failed peek re-arms only for waiters (an unbindable/broken socket would otherwise loop here).
+            if (waiters == 0 && (failure is not null || Volatile.Read(ref watchers).Length == 0)) return;
         }
-        // Somebody still waits (e.g. a woken caller found the datagram gone to another thread): keep watching.
+        // Somebody still waits or watches and the queue is empty: the datagram that completed this peek was read
+        // before we ran (a recv's re-arm found the peek still armed), so nothing else would re-arm and the next
+        // datagram would wake no poll/select (a socketserver UDP server went deaf after ~1,400 requests).
         if ((KernelPoll(POLLIN) & POLLIN) == 0) Arm();
     }
 
