@@ -107,6 +107,11 @@ def bind(ns, raise_, net_error):
         return _py(call(_AddressInfo.GetAddrInfo, host, port, family, type, proto, flags))
 
     def getnameinfo(sockaddr, flags):
+        if not isinstance(sockaddr, tuple):
+            # Checked here, and the name dropped before raising: the traceback keeps this frame, whose reference
+            # to the argument would otherwise outlive the call (test_socket's testRefCountGetNameInfo).
+            del sockaddr
+            raise TypeError("getnameinfo() argument 1 must be a tuple")
         return _py(call(_AddressInfo.GetNameInfo, _net(sockaddr), _index_or_net(flags)))
 
     def gethostname():
