@@ -68,20 +68,24 @@ internal sealed partial class SocketCore
         }
     }
 
-    /// <summary>The non-waiting part of <see cref="CatchUpWithKernel"/>, for sockets already reported for something else.</summary>
+    static readonly TimeSpan PullGateWait = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
+    /// The non-waiting part of <see cref="CatchUpWithKernel"/>, for sockets already reported for something else (it
+    /// waits only for an event-loop read in progress, at most <see cref="PullGateWait"/>).
+    /// </summary>
     public bool PullFromKernelNow()
     {
         PyTcpChannel? ch = channel;
-        if (ch is null || !Monitor.TryEnter(ch.ReadGate)) return false;
+        // The event loop may be reading these very bytes right now (it holds the gate while it reads and delivers):
+        // wait for it briefly instead of answering "writable only" (test_selectors' test_select_read_write flaked so).
+        if (ch is null || !Monitor.TryEnter(ch.ReadGate, PullGateWait)) return false;
         try
         {
             lock (Sync)
             {
-                if (state != SocketState.Connected || readBuffer.Count > 0 || inputEof || shutRead || readError is not null ||
-                    readPaused || !PlainPipeline)
-                {
-                    return false;
-                }
+                if (readBuffer.Count > 0 || inputEof || readError is not null) return true; // delivered meanwhile
+                if (state != SocketState.Connected || shutRead || readPaused || !PlainPipeline) return false;
                 return PullFromKernel();
             }
         }
