@@ -431,15 +431,7 @@ class socket:
     def send(self, data, flags=0):
         if flags.__class__ is not int or flags:
             flags = _flags(flags)
-        if data.__class__ is bytes:
-            result = _native_send(self._h, data, len(data), flags)
-        else:
-            view = _Py_buffer()
-            _get_buffer(data, view, _PyBUF_SIMPLE)
-            try:
-                result = _native_send(self._h, view.buf, view.len, flags)
-            finally:
-                _release_buffer(view)
+        result = _send_buffer(_native_send, self._h, data, flags)
         if result < 0:
             _native_fail(result, _NetError, _raise)
         return result
@@ -447,15 +439,7 @@ class socket:
     def sendall(self, data, flags=0):
         if flags.__class__ is not int or flags:
             flags = _flags(flags)
-        if data.__class__ is bytes:
-            result = _native_sendall(self._h, data, len(data), flags)
-        else:
-            view = _Py_buffer()
-            _get_buffer(data, view, _PyBUF_SIMPLE)
-            try:
-                result = _native_sendall(self._h, view.buf, view.len, flags)
-            finally:
-                _release_buffer(view)
+        result = _send_buffer(_native_sendall, self._h, data, flags)
         if result < 0:
             _native_fail(result, _NetError, _raise)
 
@@ -546,6 +530,18 @@ _get_buffer = _native.get_buffer
 _release_buffer = _native.release_buffer
 _PyBUF_SIMPLE = _native.PyBUF_SIMPLE
 _PyBUF_WRITABLE = _native.PyBUF_WRITABLE
+
+
+def _send_buffer(entry, handle, data, flags):
+    """Calls a native send entry point with data's bytes: a bytes object as is, anything else through its buffer."""
+    if data.__class__ is bytes:
+        return entry(handle, data, len(data), flags)
+    view = _Py_buffer()
+    _get_buffer(data, view, _PyBUF_SIMPLE)
+    try:
+        return entry(handle, view.buf, view.len, flags)
+    finally:
+        _release_buffer(view)
 
 
 def _address_tuple(address):
