@@ -127,6 +127,10 @@ internal sealed class PyTcpChannel : TcpSocketChannel
             {
                 return; // read was signalled as a result of channel closure
             }
+            if (ch.Owner?.ParkLoopRead() == true)
+            {
+                return; // a caller reads the kernel itself (SocketCore.CallerReads): re-armed when it hands back
+            }
             IChannelConfiguration config = ch.Configuration;
             IChannelPipeline pipeline = ch.Pipeline;
             IByteBufferAllocator allocator = config.Allocator;

@@ -66,6 +66,7 @@ internal sealed partial class SocketCore : IPollable
             next[old.Length] = watcher;
             Volatile.Write(ref watchers, next);
         }
+        OnWatcherAdded();
     }
 
     public void RemoveWatcher(IReadinessWatcher watcher)

@@ -25,7 +25,7 @@ internal sealed partial class SocketCore
     internal int Receive(Span<byte> destination, bool peek, in Deadline deadline)
     {
         int direct = TryDirectReceive(destination, peek);
-        if (direct < 0 && !deadline.IsNonBlocking) direct = SpinReceive(destination, peek);
+        if (direct < 0 && !deadline.IsNonBlocking) direct = WaitAndReceiveDirect(destination, peek, deadline);
         if (direct >= 0) return direct;
         lock (Sync)
         {
@@ -46,7 +46,7 @@ internal sealed partial class SocketCore
             {
                 Span<byte> target = rented.AsSpan(0, Math.Min(max, rented.Length));
                 int n = TryDirectReceive(target, peek);
-                if (n < 0 && !deadline.IsNonBlocking) n = SpinReceive(target, peek);
+                if (n < 0 && !deadline.IsNonBlocking) n = WaitAndReceiveDirect(target, peek, deadline);
                 if (n >= 0) return rented[..n];
             }
             finally
@@ -62,6 +62,17 @@ internal sealed partial class SocketCore
             AfterConsume();
             return result;
         }
+    }
+
+    /// <summary>
+    /// A blocking recv that found nothing: waits in the kernel when it may own the socket's reads
+    /// (<see cref="ReceiveWaitingInKernel"/>), else spins briefly before the locked path sleeps on the condition.
+    /// Returns the bytes read, or -1 for the locked path.
+    /// </summary>
+    int WaitAndReceiveDirect(Span<byte> destination, bool peek, in Deadline deadline)
+    {
+        int n = ReceiveWaitingInKernel(destination, peek, deadline);
+        return n == NotOwned ? SpinReceive(destination, peek) : n;
     }
 
     /// <summary>How long a blocking recv keeps trying the kernel before it sleeps on the condition.</summary>
@@ -175,6 +186,8 @@ internal sealed partial class SocketCore
                 throw e;
             }
             if (inputEof || shutRead || zeroSize) return false;
+            // Waiting on the condition needs the event loop to deliver: take the reads back from callers.
+            if (callerReads && !deadline.IsNonBlocking && !deadline.Expired) EndCallerReads();
             if (!Waiter.Wait(Sync, deadline))
             {
                 if (readBuffer.Count > 0 || inputEof || readError is not null || state != SocketState.Connected) continue;

@@ -100,6 +100,7 @@ internal sealed partial class SocketCore
             ch = channel;
             // From now on every outbound byte must pass the TLS handler: no direct writes to the socket.
             PlainPipeline = false;
+            EndCallerReads(); // the handshake is read by the event loop
             tlsHandshakeNews = false;
             tlsHandshakeSeen = false;
         }

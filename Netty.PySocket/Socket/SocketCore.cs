@@ -126,6 +126,7 @@ internal sealed partial class SocketCore : IKernelSocket
     {
         signals++;
         Monitor.PulseAll(Sync);
+        if (kernelWaiters.Length > 0) WakeKernelWaiters();
     }
 
     void NotifyReadiness() => ReadinessChanged?.Invoke(this);
