@@ -1,6 +1,3 @@
-using Netty.PySocket.Runtime;
-using static Netty.PySocket.Socket.LibC;
-
 namespace Netty.PySocket.Socket;
 
 /// <summary>
@@ -22,8 +19,23 @@ internal sealed partial class SocketCore
     /// <summary>Under <see cref="Sync"/>: the event loop's read completed while <see cref="callerReads"/> was on and was not re-armed.</summary>
     bool loopReadParked;
 
-    /// <summary>Under <see cref="Sync"/>: wake descriptors of callers blocked in poll(2) on this socket; <see cref="Signal"/> writes them.</summary>
-    int[] kernelWaiters = [];
+    /// <summary>Whether callers own the reads now (tests).</summary>
+    internal bool CallerOwnsReads
+    {
+        get
+        {
+            lock (Sync) return callerReads;
+        }
+    }
+
+    /// <summary>Whether the event loop's read is parked now (tests).</summary>
+    internal bool LoopReadParked
+    {
+        get
+        {
+            lock (Sync) return loopReadParked;
+        }
+    }
 
     /// <summary>On the event loop, before it reads: true when callers own the reads (the loop parks, not re-arming).</summary>
     internal bool ParkLoopRead()
@@ -54,11 +66,6 @@ internal sealed partial class SocketCore
         lock (Sync) EndCallerReads();
     }
 
-    void WakeKernelWaiters()
-    {
-        foreach (int fd in kernelWaiters) WakeDescriptor.Wake(fd);
-    }
-
     /// <summary><see cref="ReceiveWaitingInKernel"/> could not own the reads (watchers, TLS, backpressure...).</summary>
     const int NotOwned = -2;
 
@@ -84,9 +91,8 @@ internal sealed partial class SocketCore
                         return NotOwned;
                     callerReads = true;
                 }
-                kernelWaiters = [.. kernelWaiters, wake];
+                AddKernelWaiter(wake);
             }
-            int slice = (int)PySocketRuntime.BlockingWaitSlice.TotalMilliseconds;
             while (true)
             {
                 int n = TryDirectReceive(destination, peek);
@@ -99,48 +105,12 @@ internal sealed partial class SocketCore
                         return -1;
                     fd = PrimaryFd;
                 }
-                int ms = deadline.RemainingMilliseconds(slice);
-                if (ms == 0) return -1;
-                // A close or shutdown signals under the lock before the descriptor goes away, and the wake
-                // descriptor is registered: a poll that starts after that returns at once.
-                int ready = PollReadable(fd, wake, ms);
-                if (PySocketRuntime.IsShutDown && PySocketRuntime.FreezeBlockedCallersOnShutdown) Thread.Sleep(Timeout.Infinite);
-                if (ready == 0)
-                {
-                    Action? hook = PySocketRuntime.BlockingWaitHook;
-                    if (hook is not null)
-                    {
-                        try
-                        {
-                            hook();
-                        }
-                        catch (Exception ex)
-                        {
-                            throw new WaitInterruptedException(ex);
-                        }
-                    }
-                    if (deadline.Expired) return -1;
-                }
+                if (!WaitInKernel(fd, PollIn, wake, deadline)) return -1;
             }
         }
         finally
         {
-            lock (Sync)
-            {
-                if (Array.IndexOf(kernelWaiters, wake) >= 0) kernelWaiters = Array.FindAll(kernelWaiters, w => w != wake);
-            }
-            WakeDescriptor.Return(wake);
+            RemoveKernelWaiter(wake);
         }
-    }
-
-    /// <summary>poll(2) for input on <paramref name="fd"/> or a wake-up; 0 when the time ran out.</summary>
-    static unsafe int PollReadable(int fd, int wake, int milliseconds)
-    {
-        const short POLLIN = 0x1;
-        PollFd* fds = stackalloc PollFd[2];
-        fds[0] = new PollFd { Fd = fd, Events = POLLIN };
-        fds[1] = new PollFd { Fd = wake, Events = POLLIN };
-        int r = Poll(fds, 2, milliseconds);
-        return r < 0 ? 1 : r; // EINTR and the like: the caller looks again
     }
 }

@@ -47,6 +47,8 @@ internal sealed partial class SocketCore
     internal void SendAll(ReadOnlySpan<byte> data, in Deadline deadline, bool throughTls = false)
     {
         int offset = 0;
+        if (!throughTls && !deadline.IsNonBlocking) offset = SendAllWaitingInKernel(data, deadline);
+        if (offset == data.Length) return;
         do
         {
             PyTcpChannel ch = WaitWritable(deadline);
@@ -56,6 +58,50 @@ internal sealed partial class SocketCore
             offset += n;
         }
         while (offset < data.Length);
+    }
+
+    /// <summary>
+    /// A blocking sendall on a plain socket with nothing queued writes straight to the kernel and, when its send
+    /// buffer is full, waits in poll(2) for room, as CPython does: no copy into the pipeline and no event-loop hop
+    /// per write (design/send-sendall.md). Returns the bytes written; the pipeline path takes over for the rest when
+    /// a write is queued or TLS arrives. Raises timeout when the deadline passes.
+    /// </summary>
+    /// <summary>Off: a blocking sendall on a full send buffer queues to the pipeline and waits for writability.</summary>
+    internal static bool CallerWritesEnabled = true;
+
+    int SendAllWaitingInKernel(ReadOnlySpan<byte> data, in Deadline deadline)
+    {
+        if (!CallerWritesEnabled) return 0;
+        int offset = 0, wake = -1;
+        try
+        {
+            while (offset < data.Length)
+            {
+                int fd;
+                lock (Sync)
+                {
+                    CheckSendable();
+                    if (state != SocketState.Connected || !PlainPipeline || Volatile.Read(ref queuedWrites) != 0) return offset;
+                    fd = PrimaryFd;
+                }
+                int n = TryDirectWrite(data[offset..]);
+                offset += n;
+                if (offset == data.Length || n > 0) continue;
+                if (wake < 0)
+                {
+                    wake = WakeDescriptor.Rent();
+                    if (wake < 0) return offset;
+                    lock (Sync) AddKernelWaiter(wake);
+                    continue; // look once more now that a close would wake us
+                }
+                if (!WaitInKernel(fd, PollOut, wake, deadline)) throw PySocketException.Timeout();
+            }
+            return offset;
+        }
+        finally
+        {
+            if (wake >= 0) RemoveKernelWaiter(wake);
+        }
     }
 
     PyTcpChannel WaitWritable(in Deadline deadline)
