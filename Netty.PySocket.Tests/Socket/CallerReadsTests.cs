@@ -61,6 +61,43 @@ public class CallerReadsTests
         }
     }
 
+    [Fact]
+    public void UnreadBytesStayInTheKernelWhileCallersOwnTheReads()
+    {
+        var (c, s) = Loopback.Pair();
+        try
+        {
+            Assert.True(s.Core.CallerOwnsReads, "a connected socket starts with callers owning its reads");
+            // Fill until the sender's kernel is full: with nobody reading, none of it may land in our buffer.
+            c.SetBlocking(false);
+            long sent = 0;
+            var chunk = new byte[64 * 1024];
+            while (true)
+            {
+                try
+                {
+                    sent += c.Send(chunk);
+                }
+                catch (PySocketException e) when (e.Errno == Errno.EAGAIN)
+                {
+                    break;
+                }
+            }
+            Assert.True(sent > 0);
+            Assert.Equal(0, s.Core.BufferedBytes);
+            c.Close();
+            long got = 0;
+            var buf = new byte[256 * 1024];
+            int n;
+            while ((n = s.RecvInto(buf)) > 0) got += n;
+            Assert.Equal(sent, got);
+        }
+        finally
+        {
+            SelectHelpers.CloseAll(c, s);
+        }
+    }
+
     static int Peek(SocketObject s, byte[] into)
     {
         try

@@ -45,6 +45,17 @@ internal sealed class PyTcpChannel : TcpSocketChannel
 
     protected override IChannelUnsafe NewUnsafe() => new HalfClosingUnsafe(this);
 
+    /// <summary>
+    /// While callers own the reads (SocketCore.CallerReads) no read is scheduled at all: a socket that only ever sees
+    /// blocking recv is never put on the socket engine's epoll set, whose wake-up on every arrival and every freed
+    /// send-buffer slot would cost a thread switch that raw blocking sockets do not pay.
+    /// </summary>
+    protected override void DoBeginRead()
+    {
+        if (Owner?.ParkLoopRead() == true) return;
+        base.DoBeginRead();
+    }
+
     /// <summary>Plain bytes written past a TLS handler (or queued as it was removed) go out as they are.</summary>
     protected override object FilterOutboundMessage(object msg)
     {

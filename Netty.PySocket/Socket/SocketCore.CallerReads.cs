@@ -37,6 +37,13 @@ internal sealed partial class SocketCore
         }
     }
 
+    /// <summary>
+    /// Under <see cref="Sync"/>, before a connected socket's channel is registered: callers own the reads from the
+    /// start, so the event loop schedules no read until a watcher, TLS or a condition wait asks for one (then the
+    /// socket joins the socket engine's epoll set, not before).
+    /// </summary>
+    void OwnReadsFromStart() => callerReads = CallerReadsEnabled;
+
     /// <summary>On the event loop, before it reads: true when callers own the reads (the loop parks, not re-arming).</summary>
     internal bool ParkLoopRead()
     {

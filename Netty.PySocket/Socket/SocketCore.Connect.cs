@@ -10,14 +10,15 @@ internal sealed partial class SocketCore
     int soError;
 
     /// <summary>
-    /// connect(): creates the channel around our (maybe bound) socket, registers it and connects. Blocking and
-    /// timeout modes wait on the connect future; non-blocking mode raises EINPROGRESS and the completion later
-    /// makes the socket writable with SO_ERROR set, as the kernel does.
+    /// connect(). Blocking and timeout modes connect on the caller's thread as CPython does (<see cref="ConnectDirect"/>)
+    /// and wrap the connected socket in a channel; non-blocking mode creates the channel around our (maybe bound)
+    /// socket and lets it connect, raising EINPROGRESS: the completion later makes the socket writable with SO_ERROR
+    /// set, as the kernel does.
     /// Returns 0 or the errno (connect_ex); throws only what connect_ex also throws.
     /// </summary>
     internal int Connect(IPEndPoint remote, in Deadline deadline, bool raise)
     {
-        Task task;
+        Task? task;
         lock (Sync)
         {
             switch (state)
@@ -35,20 +36,21 @@ internal sealed partial class SocketCore
                     // Linux lets a failed socket connect again; we do not reuse a failed channel.
                     return Fail(soError != 0 ? soError : Errno.ECONNABORTED, raise, clearSoError: true);
             }
-            bool noDelay = raw.NoDelay;
-            var ch = new PyTcpChannel(raw);
-            raw.NoDelay = noDelay;
-            AttachChannel(ch);
-            state = SocketState.Connecting;
-            PySocketRuntime.Group.GetNext().RegisterAsync(ch);
-            task = ch.ConnectAsync(remote);
-            connectTask = task;
+            if (!deadline.IsNonBlocking && DirectConnectEnabled)
+            {
+                state = SocketState.Connecting;
+                task = null;
+            }
+            else
+            {
+                task = StartChannelConnect(remote);
+            }
         }
+        if (task is null) return ConnectDirect(remote, deadline, raise);
         task.ContinueWith((t, s) => ((SocketCore)s!).OnConnectCompleted(t), this, TaskContinuationOptions.ExecuteSynchronously);
         // Linux answers a non-blocking TCP connect with EINPROGRESS even when loopback settles it at once;
         // the outcome is then read from writability and SO_ERROR.
         if (deadline.IsNonBlocking) return Fail(Errno.EINPROGRESS, raise);
-
         lock (Sync)
         {
             while (state == SocketState.Connecting)
@@ -56,19 +58,35 @@ internal sealed partial class SocketCore
                 if (!Waiter.Wait(Sync, deadline))
                 {
                     if (state != SocketState.Connecting) break;
-                    if (deadline.IsNonBlocking) return Fail(Errno.EINPROGRESS, raise);
                     // CPython: socket.timeout from connect(); connect_ex returns EWOULDBLOCK.
                     if (raise) throw PySocketException.Timeout();
                     return Errno.EAGAIN;
                 }
             }
-            return state switch
-            {
-                SocketState.Connected => 0,
-                SocketState.Closed => throw BadFd(),
-                _ => Fail(soError, raise, clearSoError: true),
-            };
+            return ConnectOutcome(raise);
         }
+    }
+
+    /// <summary>Under the lock, once the connect settled: 0, or the error (raised for connect()).</summary>
+    int ConnectOutcome(bool raise) => state switch
+    {
+        SocketState.Connected => 0,
+        SocketState.Closed => throw BadFd(),
+        _ => Fail(soError, raise, clearSoError: true),
+    };
+
+    /// <summary>Under the lock: the channel connect of a non-blocking connect (the event loop completes it).</summary>
+    Task StartChannelConnect(IPEndPoint remote)
+    {
+        bool noDelay = raw.NoDelay;
+        var ch = new PyTcpChannel(raw);
+        raw.NoDelay = noDelay;
+        AttachChannel(ch);
+        state = SocketState.Connecting;
+        PySocketRuntime.Group.GetNext().RegisterAsync(ch);
+        Task task = ch.ConnectAsync(remote);
+        connectTask = task;
+        return task;
     }
 
     int Fail(int errno, bool raise, bool clearSoError = false)

@@ -25,9 +25,10 @@ internal sealed partial class SocketCore
     /// (at most <see cref="PySocketRuntime.BlockingWaitSlice"/>, then the host's signal hook runs, as in
     /// <see cref="Waiter"/>). False when the deadline has passed; true when the caller should look again.
     /// A close or shutdown signals under the lock before the descriptor goes away and the wake descriptor is
-    /// registered by then: a poll that starts after that returns at once.
+    /// registered by then: a poll that starts after that returns at once. <paramref name="runHook"/> false off the
+    /// host's threads (the hook runs Python signal handlers).
     /// </summary>
-    static unsafe bool WaitInKernel(int fd, short events, int wake, in Deadline deadline)
+    static unsafe bool WaitInKernel(int fd, short events, int wake, in Deadline deadline, bool runHook = true)
     {
         int ms = deadline.RemainingMilliseconds((int)PySocketRuntime.BlockingWaitSlice.TotalMilliseconds);
         if (ms == 0) return false;
@@ -38,7 +39,7 @@ internal sealed partial class SocketCore
         if (fds[1].Revents != 0) WakeDescriptor.Drain(wake); // the caller re-checks the state that was signalled
         if (PySocketRuntime.IsShutDown && PySocketRuntime.FreezeBlockedCallersOnShutdown) Thread.Sleep(Timeout.Infinite);
         if (ready != 0) return true;
-        Action? hook = PySocketRuntime.BlockingWaitHook;
+        Action? hook = runHook ? PySocketRuntime.BlockingWaitHook : null;
         if (hook is not null)
         {
             try

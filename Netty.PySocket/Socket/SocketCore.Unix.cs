@@ -99,6 +99,7 @@ internal sealed partial class SocketCore
         var ch = new PyTcpChannel(null, raw);
         AttachChannel(ch);
         state = SocketState.Connected;
+        OwnReadsFromStart();
         PySocketRuntime.Group.GetNext().RegisterAsync(ch);
     }
 

@@ -89,6 +89,7 @@ internal sealed partial class SocketCore : IKernelSocket
         // Linux accepted sockets inherit TCP_NODELAY from the listener; DotNetty's channel turned it on (AF_UNIX has none).
         if (!listener.IsUnix) child.RawSocket.NoDelay = listener.raw.NoDelay;
         core.AttachChannel(child);
+        core.OwnReadsFromStart();
         PySocketRuntime.OpenSockets[core] = 0;
         return core;
     }
