@@ -98,6 +98,31 @@ public class CallerReadsTests
         }
     }
 
+    [Fact]
+    public void SelectThatReturnsAtOnceStillReportsBytesWaitingInTheKernel()
+    {
+        var (c, s) = Loopback.Pair();
+        var other = new SocketObject(); // fresh: writable at once, so select does not wait
+        try
+        {
+            c.SendAll(Ping);
+            s.SetBlocking(false);
+            var peek = new byte[4];
+            SelectHelpers.SpinUntil(() => Peek(s, peek) == 4, "the bytes to reach the kernel");
+            Assert.True(s.Core.CallerOwnsReads);
+            Assert.Equal(0, s.Core.BufferedBytes);
+            var r = SelectModule.Select([s], [other], [], 5);
+            Assert.Same(other, Assert.Single(r.Writable));
+            Assert.Same(s, Assert.Single(r.Readable));
+            Assert.False(s.Core.CallerOwnsReads, "asking for readiness hands the reads back to the event loop");
+            Assert.Equal(Ping, s.Recv(64));
+        }
+        finally
+        {
+            SelectHelpers.CloseAll(c, s, other);
+        }
+    }
+
     static int Peek(SocketObject s, byte[] into)
     {
         try

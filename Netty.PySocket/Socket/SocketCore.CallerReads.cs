@@ -67,6 +67,33 @@ internal sealed partial class SocketCore
         ch.EventLoop.Execute(static c => ((PyTcpChannel)c!).Read(), ch);
     }
 
+    /// <summary>
+    /// select/poll/epoll asked for this socket's readiness: the pipeline reads again from now on, and what the kernel
+    /// already holds is pulled into the buffer at once (a select that returns at once for another socket must still
+    /// report this one readable, as Linux does: test_selectors' test_selector). Skips the pull when the event loop is
+    /// reading right now (it delivers).
+    /// </summary>
+    void HandReadsBackForReadiness()
+    {
+        PyTcpChannel? ch = channel;
+        if (ch is null) return;
+        bool gate = Monitor.TryEnter(ch.ReadGate);
+        try
+        {
+            lock (Sync)
+            {
+                if (!callerReads) return;
+                EndCallerReads();
+                if (gate && state == SocketState.Connected && PlainPipeline && readBuffer.Count == 0 && !inputEof && !shutRead && readError is null && !readPaused)
+                    PullFromKernel();
+            }
+        }
+        finally
+        {
+            if (gate) Monitor.Exit(ch.ReadGate);
+        }
+    }
+
     /// <summary>A watcher arrived: readiness must come from the pipeline again.</summary>
     void OnWatcherAdded()
     {

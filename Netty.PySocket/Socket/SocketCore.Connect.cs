@@ -105,6 +105,7 @@ internal sealed partial class SocketCore
                 if (t.Status == TaskStatus.RanToCompletion)
                 {
                     state = SocketState.Connected;
+                    ListLoopbackPeer();
                 }
                 else
                 {

@@ -28,9 +28,9 @@ internal sealed partial class SocketCore
     /// registered by then: a poll that starts after that returns at once. <paramref name="runHook"/> false off the
     /// host's threads (the hook runs Python signal handlers).
     /// </summary>
-    static unsafe bool WaitInKernel(int fd, short events, int wake, in Deadline deadline, bool runHook = true)
+    static unsafe bool WaitInKernel(int fd, short events, int wake, in Deadline deadline, bool runHook = true, int capMilliseconds = int.MaxValue)
     {
-        int ms = deadline.RemainingMilliseconds((int)PySocketRuntime.BlockingWaitSlice.TotalMilliseconds);
+        int ms = deadline.RemainingMilliseconds(Math.Min(capMilliseconds, (int)PySocketRuntime.BlockingWaitSlice.TotalMilliseconds));
         if (ms == 0) return false;
         PollFd* fds = stackalloc PollFd[2];
         fds[0] = new PollFd { Fd = fd, Events = events };

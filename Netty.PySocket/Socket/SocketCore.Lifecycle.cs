@@ -32,6 +32,7 @@ internal sealed partial class SocketCore
             Signal();
         }
         PySocketRuntime.OpenSockets.TryRemove(this, out _);
+        UnlistLoopbackPeer();
         NotifyReadiness();
         if (srv is not null)
         {

@@ -24,6 +24,7 @@ internal sealed partial class SocketCore : IPollable
     /// </summary>
     public int PollMask()
     {
+        if (Volatile.Read(ref callerReads)) HandReadsBackForReadiness();
         lock (Sync)
         {
             switch (state)

@@ -159,6 +159,7 @@ internal sealed partial class SocketCore
             switch (error)
             {
                 case System.Net.Sockets.SocketError.Success:
+                    if (n > 0) NudgeLoopbackPeer();
                     return n;
                 case System.Net.Sockets.SocketError.WouldBlock:
                     return 0;

@@ -35,39 +35,51 @@ internal sealed partial class SocketCore
     /// <summary>One TLS record plus header: what a caller-thread read takes from the kernel at most.</summary>
     const int TlsDirectReadSize = 16 * 1024 + 512;
 
+    /// <summary>What <see cref="FeedTlsFromKernel"/> did.</summary>
+    enum TlsFeed
+    {
+        /// <summary>Ciphertext went to the TLS layer.</summary>
+        Fed,
+        /// <summary>The kernel had nothing (EAGAIN): wait for input.</summary>
+        Empty,
+        /// <summary>Not ours to read now (the event loop holds the gate, the TLS layer has enough, EOF, an error): wait for a signal.</summary>
+        Busy,
+    }
+
     /// <summary>
-    /// Reads what the kernel holds and feeds it to the TLS layer on this thread. False when nothing was read (the
-    /// event loop is reading, nothing there, or the stream ended: EOF is left to the event loop's read,
-    /// which reports it through the TLS layer as before; a reset is recorded as that read would have).
+    /// Reads what the kernel holds and feeds it to the TLS layer on this thread. Nothing is read when the event loop
+    /// is reading, nothing is there, or the stream ended: EOF is left to the event loop's read, which reports it
+    /// through the TLS layer as before; a reset is recorded as that read would have.
     /// </summary>
-    bool FeedTlsFromKernel()
+    TlsFeed FeedTlsFromKernel()
     {
         ITlsDirectReader? reader = TlsDirectReader;
         PyTcpChannel? ch = channel;
-        if (reader is null || ch is null) return false;
-        if (!Monitor.TryEnter(ch.ReadGate)) return false; // the event loop is moving bytes: they reach us through it
+        if (reader is null || ch is null) return TlsFeed.Busy;
+        if (!Monitor.TryEnter(ch.ReadGate)) return TlsFeed.Busy; // the event loop is moving bytes: they reach us through it
         try
         {
             lock (Sync)
             {
                 if (state != SocketState.Connected || readBuffer.Count > 0 || shutRead || inputEof || readError is not null || !reader.WantsCiphertext)
-                    return false;
+                    return TlsFeed.Busy;
             }
             byte[] scratch = tlsReadScratch ??= new byte[TlsDirectReadSize];
             int n = raw.Receive(scratch, SocketFlags.None, out SocketError error);
-            if (error == SocketError.WouldBlock || (error == SocketError.Success && n == 0)) return false;
+            if (error == SocketError.WouldBlock) return TlsFeed.Empty;
+            if (error == SocketError.Success && n == 0) return TlsFeed.Busy;
             if (error != SocketError.Success)
             {
                 // The kernel reports a reset once, to one reader: record it as the event loop's read would have.
                 OnReadFailed(new SocketException((int)error));
-                return false;
+                return TlsFeed.Busy;
             }
             reader.FeedCiphertext(scratch.AsSpan(0, n));
-            return true;
+            return TlsFeed.Fed;
         }
         catch (ObjectDisposedException)
         {
-            return false;
+            return TlsFeed.Busy;
         }
         finally
         {
@@ -75,20 +87,75 @@ internal sealed partial class SocketCore
         }
     }
 
+    /// <summary>Off: a blocking TLS recv spins <see cref="TlsReceiveSpinMicroseconds"/> instead of waiting in poll(2).</summary>
+    internal static bool TlsKernelWaitEnabled = true;
+
+    /// <summary>How long a kernel wait lasts when the event loop or the TLS layer has the bytes (they signal when done).</summary>
+    const int TlsBusyWaitMilliseconds = 1;
+
     /// <summary>
-    /// Before a TLS recv waits: feed what the kernel has; a blocking recv keeps polling for
-    /// <see cref="TlsReceiveSpinMicroseconds"/> (a loopback reply usually arrives within it) before it sleeps.
+    /// Before a TLS recv waits: feed what the kernel has. A blocking recv then waits in poll(2) on the socket (and its
+    /// wake descriptor) and feeds the ciphertext on this thread as it arrives, until decrypted bytes, the end of the
+    /// stream or a state change turn up, or the deadline passes (the locked path then answers). The event loop keeps
+    /// its read armed (TLS records such as tickets and close_notify need a reader even when Python reads nothing);
+    /// whichever takes the read gate first reads, and a loop delivery signals the wake descriptor.
     /// </summary>
-    void ReceiveTlsDirect(bool blocking)
+    void ReceiveTlsDirect(ITlsReadState tls, in Deadline deadline)
     {
         if (TlsDirectReader is null || readBuffer.Count > 0) return; // unlocked peek: the locked path re-checks
-        FeedTlsFromKernel();
-        if (!blocking || TlsReceiveSpinMicroseconds <= 0 || Environment.ProcessorCount < 2) return;
+        TlsFeed first = FeedTlsFromKernel();
+        if (deadline.IsNonBlocking || first == TlsFeed.Fed && readBuffer.Count > 0) return;
+        int wake = TlsKernelWaitEnabled ? WakeDescriptor.Rent() : -1;
+        if (wake < 0)
+        {
+            SpinTlsDirect();
+            return;
+        }
+        try
+        {
+            lock (Sync) AddKernelWaiter(wake);
+            TlsFeed last = first;
+            while (true)
+            {
+                int fd;
+                lock (Sync)
+                {
+                    if (readBuffer.Count > 0 || state != SocketState.Connected || shutRead || inputEof || readError is not null || TlsDirectReader is null)
+                        return;
+                    try
+                    {
+                        if (tls.EndOfStream() is not null) return;
+                    }
+                    catch (Exception)
+                    {
+                        return; // the locked path raises it
+                    }
+                    fd = PrimaryFd;
+                }
+                if (last != TlsFeed.Fed)
+                {
+                    bool input = last == TlsFeed.Empty;
+                    if (!WaitInKernel(input ? fd : -1, PollIn, wake, deadline, capMilliseconds: input ? int.MaxValue : TlsBusyWaitMilliseconds))
+                        return;
+                }
+                last = FeedTlsFromKernel();
+            }
+        }
+        finally
+        {
+            RemoveKernelWaiter(wake);
+        }
+    }
+
+    /// <summary>The spin used when no wake descriptor is to be had.</summary>
+    void SpinTlsDirect()
+    {
+        if (TlsReceiveSpinMicroseconds <= 0 || Environment.ProcessorCount < 2) return;
         long until = System.Diagnostics.Stopwatch.GetTimestamp() + TlsReceiveSpinMicroseconds * System.Diagnostics.Stopwatch.Frequency / 1_000_000;
         var spin = new SpinWait();
         while (readBuffer.Count == 0 && TlsDirectReader is not null && System.Diagnostics.Stopwatch.GetTimestamp() < until)
         {
-            if (!FeedTlsFromKernel()) spin.SpinOnce(-1);
+            if (FeedTlsFromKernel() != TlsFeed.Fed) spin.SpinOnce(-1);
         }
     }
 }

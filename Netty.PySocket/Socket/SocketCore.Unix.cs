@@ -100,6 +100,7 @@ internal sealed partial class SocketCore
         AttachChannel(ch);
         state = SocketState.Connected;
         OwnReadsFromStart();
+        ListLoopbackPeer();
         PySocketRuntime.Group.GetNext().RegisterAsync(ch);
     }
 

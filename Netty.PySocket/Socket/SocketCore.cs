@@ -90,6 +90,7 @@ internal sealed partial class SocketCore : IKernelSocket
         if (!listener.IsUnix) child.RawSocket.NoDelay = listener.raw.NoDelay;
         core.AttachChannel(child);
         core.OwnReadsFromStart();
+        core.ListLoopbackPeer();
         PySocketRuntime.OpenSockets[core] = 0;
         return core;
     }
