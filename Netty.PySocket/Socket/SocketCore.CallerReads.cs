@@ -127,10 +127,14 @@ internal sealed partial class SocketCore
                 }
                 AddKernelWaiter(wake);
             }
-            while (true)
+            // The caller has just found the kernel empty: look at our state, then wait (poll sees what came since).
+            for (bool first = true; ; first = false)
             {
-                int n = TryDirectReceive(destination, peek);
-                if (n >= 0) return n;
+                if (!first)
+                {
+                    int n = TryDirectReceive(destination, peek);
+                    if (n >= 0) return n;
+                }
                 int fd;
                 lock (Sync)
                 {

@@ -75,6 +75,7 @@ internal sealed partial class SocketCore
         int offset = 0, wake = -1;
         try
         {
+            bool full = false;
             while (offset < data.Length)
             {
                 int fd;
@@ -83,18 +84,23 @@ internal sealed partial class SocketCore
                     CheckSendable();
                     if (state != SocketState.Connected || !PlainPipeline || Volatile.Read(ref queuedWrites) != 0) return offset;
                     fd = PrimaryFd;
+                    if (full && wake < 0)
+                    {
+                        // Registered under the lock that checked the state: a close from now on wakes the poll.
+                        wake = WakeDescriptor.Rent();
+                        if (wake < 0) return offset;
+                        AddKernelWaiter(wake);
+                    }
                 }
-                int n = TryDirectWrite(data[offset..]);
-                offset += n;
-                if (offset == data.Length || n > 0) continue;
-                if (wake < 0)
+                if (full)
                 {
-                    wake = WakeDescriptor.Rent();
-                    if (wake < 0) return offset;
-                    lock (Sync) AddKernelWaiter(wake);
-                    continue; // look once more now that a close would wake us
+                    // A short write means the send buffer is full: wait for room rather than retrying at once.
+                    if (!WaitInKernel(fd, PollOut, wake, deadline)) throw PySocketException.Timeout();
+                    full = false;
+                    continue;
                 }
-                if (!WaitInKernel(fd, PollOut, wake, deadline)) throw PySocketException.Timeout();
+                offset += TryDirectWrite(data[offset..]);
+                full = offset < data.Length;
             }
             return offset;
         }

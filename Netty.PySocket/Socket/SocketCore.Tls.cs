@@ -229,7 +229,7 @@ internal sealed partial class SocketCore
     /// <summary>Like recv_into but the end of stream is the TLS layer's (close_notify, ragged EOF, error).</summary>
     internal int ReceiveTls(Span<byte> destination, ITlsReadState tls, in Deadline deadline, Func<Deadline, PySocketException> blocked)
     {
-        if (destination.Length > 0) ReceiveTlsDirect(tls, deadline);
+        if (destination.Length > 0) ReceiveTlsDirect(deadline);
         lock (Sync)
         {
             while (true)

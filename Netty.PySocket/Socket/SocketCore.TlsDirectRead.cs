@@ -40,9 +40,9 @@ internal sealed partial class SocketCore
     {
         /// <summary>Ciphertext went to the TLS layer.</summary>
         Fed,
-        /// <summary>The kernel had nothing (EAGAIN): wait for input.</summary>
+        /// <summary>The kernel had nothing (EAGAIN).</summary>
         Empty,
-        /// <summary>Not ours to read now (the event loop holds the gate, the TLS layer has enough, EOF, an error): wait for a signal.</summary>
+        /// <summary>Not ours to read now (the event loop holds the gate, the TLS layer has enough, EOF, an error).</summary>
         Busy,
     }
 
@@ -87,67 +87,20 @@ internal sealed partial class SocketCore
         }
     }
 
-    /// <summary>Off: a blocking TLS recv spins <see cref="TlsReceiveSpinMicroseconds"/> instead of waiting in poll(2).</summary>
-    internal static bool TlsKernelWaitEnabled = true;
-
-    /// <summary>How long a kernel wait lasts when the event loop or the TLS layer has the bytes (they signal when done).</summary>
-    const int TlsBusyWaitMilliseconds = 1;
-
     /// <summary>
-    /// Before a TLS recv waits: feed what the kernel has. A blocking recv then waits in poll(2) on the socket (and its
-    /// wake descriptor) and feeds the ciphertext on this thread as it arrives, until decrypted bytes, the end of the
-    /// stream or a state change turn up, or the deadline passes (the locked path then answers). The event loop keeps
-    /// its read armed (TLS records such as tickets and close_notify need a reader even when Python reads nothing);
-    /// whichever takes the read gate first reads, and a loop delivery signals the wake descriptor.
+    /// Before a TLS recv waits: feed what the kernel has; a blocking recv keeps polling for
+    /// <see cref="TlsReceiveSpinMicroseconds"/> (a loopback reply usually arrives within it) before it sleeps.
+    /// (A poll(2) wait instead of the spin was measured slower while the event loop's read stays armed under TLS:
+    /// design/ssl.md.)
     /// </summary>
-    void ReceiveTlsDirect(ITlsReadState tls, in Deadline deadline)
+    void ReceiveTlsDirect(in Deadline deadline)
     {
         if (TlsDirectReader is null || readBuffer.Count > 0) return; // unlocked peek: the locked path re-checks
-        TlsFeed first = FeedTlsFromKernel();
-        if (deadline.IsNonBlocking || first == TlsFeed.Fed && readBuffer.Count > 0) return;
-        int wake = TlsKernelWaitEnabled ? WakeDescriptor.Rent() : -1;
-        if (wake < 0)
-        {
-            SpinTlsDirect();
-            return;
-        }
-        try
-        {
-            lock (Sync) AddKernelWaiter(wake);
-            TlsFeed last = first;
-            while (true)
-            {
-                int fd;
-                lock (Sync)
-                {
-                    if (readBuffer.Count > 0 || state != SocketState.Connected || shutRead || inputEof || readError is not null || TlsDirectReader is null)
-                        return;
-                    try
-                    {
-                        if (tls.EndOfStream() is not null) return;
-                    }
-                    catch (Exception)
-                    {
-                        return; // the locked path raises it
-                    }
-                    fd = PrimaryFd;
-                }
-                if (last != TlsFeed.Fed)
-                {
-                    bool input = last == TlsFeed.Empty;
-                    if (!WaitInKernel(input ? fd : -1, PollIn, wake, deadline, capMilliseconds: input ? int.MaxValue : TlsBusyWaitMilliseconds))
-                        return;
-                }
-                last = FeedTlsFromKernel();
-            }
-        }
-        finally
-        {
-            RemoveKernelWaiter(wake);
-        }
+        FeedTlsFromKernel();
+        if (!deadline.IsNonBlocking) SpinTlsDirect();
     }
 
-    /// <summary>The spin used when no wake descriptor is to be had.</summary>
+    /// <summary>Feeds the kernel's ciphertext for up to <see cref="TlsReceiveSpinMicroseconds"/> or until decrypted bytes are buffered.</summary>
     void SpinTlsDirect()
     {
         if (TlsReceiveSpinMicroseconds <= 0 || Environment.ProcessorCount < 2) return;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
 namespace Netty.PySocket.Socket;
@@ -17,28 +16,30 @@ internal static unsafe partial class WakeDescriptor
     /// <summary>Descriptors created in all (rented or pooled).</summary>
     internal const int MaxPooled = 64;
 
-    static readonly ConcurrentStack<int> Pool = new();
+    // A plain locked stack: renting is per blocking wait, and a concurrent stack allocates a node per push.
+    static readonly object Gate = new();
+    static readonly int[] Pool = new int[MaxPooled];
+    static int pooled;
     static int created;
 
     /// <summary>A descriptor with no pending wake-up, or -1 when none can be had.</summary>
     public static int Rent()
     {
-        if (Pool.TryPop(out int fd)) return fd;
-        if (Interlocked.Increment(ref created) > MaxPooled)
+        lock (Gate)
         {
-            Interlocked.Decrement(ref created);
-            return -1;
+            if (pooled > 0) return Pool[--pooled];
+            if (created == MaxPooled) return -1;
+            int fd = EventFd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+            if (fd >= 0) created++;
+            return fd;
         }
-        fd = EventFd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-        if (fd < 0) Interlocked.Decrement(ref created);
-        return fd;
     }
 
     /// <summary>Gives a descriptor back, drained so its next renter does not wake at once.</summary>
     public static void Return(int fd)
     {
         Drain(fd);
-        Pool.Push(fd);
+        lock (Gate) Pool[pooled++] = fd;
     }
 
     public static void Wake(int fd)
