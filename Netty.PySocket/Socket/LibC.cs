@@ -30,6 +30,9 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", EntryPoint = "getpeername", SetLastError = true)]
     internal static partial int GetPeerName(int fd, byte* addr, int* addrlen);
 
+    [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
+    internal static partial nint Send(int fd, byte* buffer, nuint length, int flags);
+
     [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
     internal static partial nint SendMsg(int fd, MsgHdr* msg, int flags);
 

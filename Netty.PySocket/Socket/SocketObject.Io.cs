@@ -90,8 +90,13 @@ public sealed partial class SocketObject
     {
         try
         {
-            CheckFlags(flags, SendFlags);
-            if (Datagram is { } d) return d.Send(data, flags, null, DeadlineFor(flags));
+            if (Datagram is { } d)
+            {
+                CheckFlags(flags, SendFlags);
+                return d.Send(data, flags, null, DeadlineFor(flags));
+            }
+            CheckFlags(flags, SendFlags | SocketConstants.MSG_OOB);
+            if ((flags & SocketConstants.MSG_OOB) != 0) return Core.SendUrgent(data, DeadlineFor(flags), all: false);
             return Core.Send(data, DeadlineFor(flags));
         }
         catch (Exception ex) when (ex is not PySocketException)
@@ -108,11 +113,17 @@ public sealed partial class SocketObject
     {
         try
         {
-            CheckFlags(flags, SendFlags);
             if (Datagram is { } d)
             {
+                CheckFlags(flags, SendFlags);
                 // One datagram is all or nothing: sendall is send (CPython loops, and a datagram send never splits).
                 d.Send(data, flags, null, DeadlineFor(flags));
+                return;
+            }
+            CheckFlags(flags, SendFlags | SocketConstants.MSG_OOB);
+            if ((flags & SocketConstants.MSG_OOB) != 0)
+            {
+                Core.SendUrgent(data, DeadlineFor(flags), all: true);
                 return;
             }
             Core.SendAll(data, DeadlineFor(flags));
