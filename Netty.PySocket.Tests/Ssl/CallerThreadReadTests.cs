@@ -54,4 +54,37 @@ public class CallerThreadReadTests
             client.Close();
         }
     }
+
+    [Fact]
+    public async Task BlockingRecvOwnsTheReadsAndStillSeesCloseNotify()
+    {
+        using var cert = X509Certificate2.CreateFromPemFile(Certs.P("server.pem"), Certs.P("server.key"));
+        using var l = new System.Net.Sockets.Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        l.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        l.Listen(1);
+        var c = Connect(((IPEndPoint)l.LocalEndPoint!).Port);
+        using System.Net.Sockets.Socket s = await l.AcceptAsync();
+        using var server = new SslStream(new NetworkStream(s, true));
+        Task hs = server.AuthenticateAsServerAsync(cert);
+        SslSocket client = ClientContext().WrapSocket(c, serverHostname: "localhost");
+        await hs;
+        try
+        {
+            client.SetTimeout(20.0); // a failure ends in a timeout, not a hang
+            Task<byte[]> first = Task.Run(() => client.Read(64));
+            Assert.True(SpinWait.SpinUntil(() => client.Socket.Core.CallerOwnsReads, TimeSpan.FromSeconds(30)),
+                "a blocking TLS recv should own the socket's reads");
+            await server.WriteAsync("ping"u8.ToArray());
+            Assert.Equal("ping"u8.ToArray(), await first);
+            // The loop stays parked after the recv; what comes next waits in the kernel for the next recv,
+            // which feeds the close_notify to the TLS layer itself.
+            Assert.True(client.Socket.Core.CallerOwnsReads);
+            await server.ShutdownAsync();
+            Assert.Empty(client.Read(64));
+        }
+        finally
+        {
+            client.Close();
+        }
+    }
 }

@@ -211,6 +211,8 @@ internal sealed partial class SocketCore
             while (!done())
             {
                 if (state == SocketState.Closed) throw BadFd();
+                // Handshake, unwrap: the TLS layer's progress comes through the event loop's reads.
+                EndCallerReads();
                 if (!Waiter.Wait(Sync, deadline))
                 {
                     if (done()) return;
@@ -229,7 +231,7 @@ internal sealed partial class SocketCore
     /// <summary>Like recv_into but the end of stream is the TLS layer's (close_notify, ragged EOF, error).</summary>
     internal int ReceiveTls(Span<byte> destination, ITlsReadState tls, in Deadline deadline, Func<Deadline, PySocketException> blocked)
     {
-        if (destination.Length > 0) ReceiveTlsDirect(deadline);
+        if (destination.Length > 0) ReceiveTlsDirect(tls, deadline);
         lock (Sync)
         {
             while (true)
@@ -244,6 +246,8 @@ internal sealed partial class SocketCore
                 }
                 if (tls.EndOfStream() is int end) return end;
                 if (shutRead || destination.Length == 0) return 0;
+                // Sleeping on the condition needs the event loop to read: take the reads back from callers.
+                if (callerReads && !deadline.IsNonBlocking && !deadline.Expired) EndCallerReads();
                 if (!Waiter.Wait(Sync, deadline))
                 {
                     if (readBuffer.Count > 0 || tls.EndOfStream() is not null) continue;

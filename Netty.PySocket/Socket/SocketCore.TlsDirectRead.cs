@@ -42,8 +42,10 @@ internal sealed partial class SocketCore
         Fed,
         /// <summary>The kernel had nothing (EAGAIN).</summary>
         Empty,
-        /// <summary>Not ours to read now (the event loop holds the gate, the TLS layer has enough, EOF, an error).</summary>
+        /// <summary>Not ours to read now (the event loop holds the gate, the TLS layer has enough, an error).</summary>
         Busy,
+        /// <summary>The kernel reports the end of the stream (left to the event loop's read).</summary>
+        Eof,
     }
 
     /// <summary>
@@ -67,7 +69,7 @@ internal sealed partial class SocketCore
             byte[] scratch = tlsReadScratch ??= new byte[TlsDirectReadSize];
             int n = raw.Receive(scratch, SocketFlags.None, out SocketError error);
             if (error == SocketError.WouldBlock) return TlsFeed.Empty;
-            if (error == SocketError.Success && n == 0) return TlsFeed.Busy;
+            if (error == SocketError.Success && n == 0) return TlsFeed.Eof;
             if (error != SocketError.Success)
             {
                 // The kernel reports a reset once, to one reader: record it as the event loop's read would have.
@@ -87,17 +89,83 @@ internal sealed partial class SocketCore
         }
     }
 
+    /// <summary>Off: a blocking TLS recv spins <see cref="TlsReceiveSpinMicroseconds"/> with the event loop's read armed.</summary>
+    internal static bool TlsCallerReadsEnabled = true;
+
+    /// <summary>How long a kernel wait lasts when the event loop or the TLS layer has the bytes (they signal when done).</summary>
+    const int TlsBusyWaitMilliseconds = 1;
+
     /// <summary>
-    /// Before a TLS recv waits: feed what the kernel has; a blocking recv keeps polling for
-    /// <see cref="TlsReceiveSpinMicroseconds"/> (a loopback reply usually arrives within it) before it sleeps.
-    /// (A poll(2) wait instead of the spin was measured slower while the event loop's read stays armed under TLS:
-    /// design/ssl.md.)
+    /// Before a TLS recv waits: feed what the kernel has. A blocking recv then owns the socket's reads as a plain
+    /// one does (design/ssl.md, "Caller-owned TLS reads"): the event loop's read parks, and the caller waits in poll(2)
+    /// on the socket and its wake descriptor, feeding ciphertext to the TLS layer as it arrives, until decrypted bytes,
+    /// the end of the stream or a state change turn up, or the deadline passes (the locked path then answers). Records
+    /// Python does not ask for (tickets, close_notify) wait in the kernel until the next recv, as with OpenSSL; EOF and
+    /// anything that sleeps on the condition hand the reads back to the loop.
     /// </summary>
-    void ReceiveTlsDirect(in Deadline deadline)
+    void ReceiveTlsDirect(ITlsReadState tls, in Deadline deadline)
     {
         if (TlsDirectReader is null || readBuffer.Count > 0) return; // unlocked peek: the locked path re-checks
-        FeedTlsFromKernel();
-        if (!deadline.IsNonBlocking) SpinTlsDirect();
+        TlsFeed last = FeedTlsFromKernel();
+        if (deadline.IsNonBlocking || last == TlsFeed.Fed && readBuffer.Count > 0) return;
+        int wake = TlsCallerReadsEnabled ? WakeDescriptor.Rent() : -1;
+        if (wake < 0)
+        {
+            SpinTlsDirect();
+            return;
+        }
+        lock (Sync)
+        {
+            if (!callerReads && (state != SocketState.Connected || TlsDirectReader is null || readPaused || Volatile.Read(ref watchers).Length > 0))
+            {
+                WakeDescriptor.Return(wake);
+                wake = -1;
+            }
+            else
+            {
+                callerReads = true;
+                AddKernelWaiter(wake);
+            }
+        }
+        if (wake < 0)
+        {
+            SpinTlsDirect(); // select/poll watch it: the event loop reads
+            return;
+        }
+        try
+        {
+            while (true)
+            {
+                int fd;
+                lock (Sync)
+                {
+                    if (!callerReads || readBuffer.Count > 0 || state != SocketState.Connected || shutRead || inputEof || readError is not null || TlsDirectReader is null)
+                        return;
+                    try
+                    {
+                        if (tls.EndOfStream() is not null) return;
+                    }
+                    catch (Exception)
+                    {
+                        return; // the locked path raises it
+                    }
+                    // The end of the stream reaches the TLS layer through the event loop's read: let it read.
+                    if (last == TlsFeed.Eof) EndCallerReads();
+                    fd = PrimaryFd;
+                }
+                if (last != TlsFeed.Fed)
+                {
+                    bool input = last == TlsFeed.Empty;
+                    if (!WaitInKernel(input ? fd : -1, PollIn, wake, deadline, capMilliseconds: input ? int.MaxValue : TlsBusyWaitMilliseconds))
+                        return;
+                }
+                last = FeedTlsFromKernel();
+            }
+        }
+        finally
+        {
+            RemoveKernelWaiter(wake);
+        }
     }
 
     /// <summary>Feeds the kernel's ciphertext for up to <see cref="TlsReceiveSpinMicroseconds"/> or until decrypted bytes are buffered.</summary>
