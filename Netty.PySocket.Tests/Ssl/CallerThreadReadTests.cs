@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Security;
-using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using Netty.PySocket.Ssl;
 using static Netty.PySocket.Tests.Ssl.SslTestKit;
 
@@ -17,16 +14,9 @@ public class CallerThreadReadTests
     [Fact]
     public async Task RecvWhileTheEventLoopIsBusyGetsThePeersRecordsInOrder()
     {
-        using var cert = X509Certificate2.CreateFromPemFile(Certs.P("server.pem"), Certs.P("server.key"));
-        using var l = new System.Net.Sockets.Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        l.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        l.Listen(1);
-        var c = Connect(((IPEndPoint)l.LocalEndPoint!).Port);
-        using System.Net.Sockets.Socket s = await l.AcceptAsync();
-        using var server = new SslStream(new NetworkStream(s, true));
-        Task hs = server.AuthenticateAsServerAsync(cert);
-        SslSocket client = ClientContext().WrapSocket(c, serverHostname: "localhost");
-        await hs;
+        using SslStreamPeer peer = await SslStreamPeer.ConnectAsync();
+        SslStream server = peer.Server;
+        SslSocket client = peer.Client;
         using var release = new ManualResetEventSlim();
         try
         {
@@ -58,16 +48,9 @@ public class CallerThreadReadTests
     [Fact]
     public async Task BlockingRecvOwnsTheReadsAndStillSeesCloseNotify()
     {
-        using var cert = X509Certificate2.CreateFromPemFile(Certs.P("server.pem"), Certs.P("server.key"));
-        using var l = new System.Net.Sockets.Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        l.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        l.Listen(1);
-        var c = Connect(((IPEndPoint)l.LocalEndPoint!).Port);
-        using System.Net.Sockets.Socket s = await l.AcceptAsync();
-        using var server = new SslStream(new NetworkStream(s, true));
-        Task hs = server.AuthenticateAsServerAsync(cert);
-        SslSocket client = ClientContext().WrapSocket(c, serverHostname: "localhost");
-        await hs;
+        using SslStreamPeer peer = await SslStreamPeer.ConnectAsync();
+        SslStream server = peer.Server;
+        SslSocket client = peer.Client;
         try
         {
             client.SetTimeout(20.0); // a failure ends in a timeout, not a hang

@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Security;
-using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using Netty.PySocket.Ssl;
 using static Netty.PySocket.Tests.Ssl.SslTestKit;
 
@@ -16,16 +13,9 @@ public class CallerThreadWriteTests
     [Fact]
     public async Task SendWhileTheEventLoopIsBusyReachesThePeer()
     {
-        using var cert = X509Certificate2.CreateFromPemFile(Certs.P("server.pem"), Certs.P("server.key"));
-        using var l = new System.Net.Sockets.Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        l.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        l.Listen(1);
-        var c = Connect(((IPEndPoint)l.LocalEndPoint!).Port);
-        using System.Net.Sockets.Socket s = await l.AcceptAsync();
-        using var server = new SslStream(new NetworkStream(s, true));
-        Task hs = server.AuthenticateAsServerAsync(cert);
-        SslSocket client = ClientContext().WrapSocket(c, serverHostname: "localhost");
-        await hs;
+        using SslStreamPeer peer = await SslStreamPeer.ConnectAsync();
+        SslStream server = peer.Server;
+        SslSocket client = peer.Client;
         using var release = new ManualResetEventSlim();
         try
         {
