@@ -22,7 +22,7 @@ public class RstTests
         ReliabilityFigures.Add("faults injected: peer reset (SO_LINGER 0)");
     }
 
-    static Exception? RunBlocked(Action blocked, Action fault, out TimeSpan after)
+    static Exception? RunBlocked(Action blocked, Action fault, out TimeSpan after, Func<bool>? waitsInKernel = null)
     {
         Exception? error = null;
         var t = new Thread(() =>
@@ -37,11 +37,14 @@ public class RstTests
             }
         });
         t.Start();
+        // A caller waiting in poll(2) (recv, sendall) is Running to .NET: ask the socket for its kernel waiters.
         var sw = Stopwatch.StartNew();
-        while ((t.ThreadState & System.Threading.ThreadState.WaitSleepJoin) == 0 && t.IsAlive && sw.Elapsed < TimeSpan.FromSeconds(10))
+        bool Blocked() => (t.ThreadState & System.Threading.ThreadState.WaitSleepJoin) != 0 || waitsInKernel?.Invoke() == true;
+        while (!Blocked() && t.IsAlive && sw.Elapsed < TimeSpan.FromSeconds(10))
         {
             Thread.Yield();
         }
+        Assert.True(Blocked(), "the thread never blocked");
         var woke = Stopwatch.StartNew();
         fault();
         Assert.True(t.Join(TimeSpan.FromSeconds(20)), "the blocked call hung after the fault");
@@ -55,7 +58,7 @@ public class RstTests
         var (peer, ours) = Loopback.WithNetClient();
         try
         {
-            var e = RunBlocked(() => ours.Recv(10), () => Reset(peer), out TimeSpan after);
+            var e = RunBlocked(() => ours.Recv(10), () => Reset(peer), out TimeSpan after, () => ours.Core.KernelWaiters > 0);
             var p = Assert.IsType<PySocketException>(e);
             Assert.Equal("ConnectionResetError", p.PythonTypeName);
             Assert.Equal(Errno.ECONNRESET, p.Errno);
@@ -76,7 +79,7 @@ public class RstTests
         try
         {
             var big = new byte[32 * 1024 * 1024];
-            var e = RunBlocked(() => ours.SendAll(big), () => Reset(peer), out TimeSpan after);
+            var e = RunBlocked(() => ours.SendAll(big), () => Reset(peer), out TimeSpan after, () => ours.Core.KernelWaiters > 0);
             var p = Assert.IsType<PySocketException>(e);
             Assert.Contains(p.PythonTypeName, new[] { "ConnectionResetError", "BrokenPipeError" });
             Assert.True(after < Bound, $"woke after {after}");
@@ -100,7 +103,7 @@ public class RstTests
                 s.SetSockOpt(Netty.PySocket.Net.SocketConstants.SOL_SOCKET, Netty.PySocket.Net.SocketConstants.SO_LINGER, new byte[] { 1, 0, 0, 0, 0, 0, 0, 0 });
                 s.Close();
                 ReliabilityFigures.Add("faults injected: peer reset (SO_LINGER 0)");
-            }, out TimeSpan after);
+            }, out TimeSpan after, () => c.Core.KernelWaiters > 0);
             var p = Assert.IsType<PySocketException>(e);
             Assert.Contains(p.PythonTypeName, new[] { "ConnectionResetError", "BrokenPipeError" });
             Assert.True(after < Bound, $"woke after {after}");

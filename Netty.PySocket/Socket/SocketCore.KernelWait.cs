@@ -13,6 +13,15 @@ internal sealed partial class SocketCore
     /// <summary>Under <see cref="Sync"/>: wake descriptors of callers blocked in poll(2) on this socket.</summary>
     int[] kernelWaiters = [];
 
+    /// <summary>Callers blocked in poll(2) on this socket now (tests: a thread in a syscall does not report WaitSleepJoin).</summary>
+    internal int KernelWaiters
+    {
+        get
+        {
+            lock (Sync) return kernelWaiters.Length;
+        }
+    }
+
     void WakeKernelWaiters()
     {
         foreach (int fd in kernelWaiters) WakeDescriptor.Wake(fd);
