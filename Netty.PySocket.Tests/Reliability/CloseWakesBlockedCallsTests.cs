@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Netty.PySocket.Errors;
 using Netty.PySocket.Select;
 using Netty.PySocket.Socket;
@@ -17,36 +16,10 @@ public class CloseWakesBlockedCallsTests
     const int Repeats = 5;
     static readonly TimeSpan Bound = TimeSpan.FromSeconds(1);
 
-    /// <summary>Runs <paramref name="blocked"/> on a thread, waits until it sleeps, closes, returns what it ended with.</summary>
+    /// <summary>Blocks <paramref name="blocked"/> on a thread, closes, records and bounds the wake-up; returns what it ended with.</summary>
     static (object? Result, Exception? Error) CloseWhileBlocked(string op, Func<object?> blocked, Action close, Func<bool>? waitsInKernel = null)
     {
-        object? result = null;
-        Exception? error = null;
-        var t = new Thread(() =>
-        {
-            try
-            {
-                result = blocked();
-            }
-            catch (Exception e)
-            {
-                error = e;
-            }
-        });
-        t.Start();
-        // WaitSleepJoin is the thread's own report that it is blocked on a monitor/event; a caller waiting in poll(2)
-        // (recv, sendall: design/recv.md) is Running to .NET, so those tests ask the socket for its kernel waiters.
-        var sw = Stopwatch.StartNew();
-        bool Blocked() => (t.ThreadState & System.Threading.ThreadState.WaitSleepJoin) != 0 || waitsInKernel?.Invoke() == true;
-        while (!Blocked() && t.IsAlive && sw.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            Thread.Yield();
-        }
-        Assert.True(Blocked(), $"{op}: the thread never blocked");
-        var woke = Stopwatch.StartNew();
-        close();
-        Assert.True(t.Join(TimeSpan.FromSeconds(10)), $"{op}: blocked thread was not woken by close");
-        TimeSpan after = woke.Elapsed;
+        var (result, error, after) = BlockedCall.Inject(op, blocked, close, TimeSpan.FromSeconds(10), waitsInKernel);
         ReliabilityFigures.Max($"close wakes blocked {op}: slowest of {Repeats} (ms)", after.TotalMilliseconds);
         ReliabilityFigures.Add("faults injected: close from another thread while blocked");
         Assert.True(after < Bound, $"{op} woke after {after.TotalMilliseconds:0} ms");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using Netty.PySocket.Errors;
 using Netty.PySocket.Socket;
@@ -24,31 +23,7 @@ public class RstTests
 
     static Exception? RunBlocked(Action blocked, Action fault, out TimeSpan after, Func<bool>? waitsInKernel = null)
     {
-        Exception? error = null;
-        var t = new Thread(() =>
-        {
-            try
-            {
-                blocked();
-            }
-            catch (Exception e)
-            {
-                error = e;
-            }
-        });
-        t.Start();
-        // A caller waiting in poll(2) (recv, sendall) is Running to .NET: ask the socket for its kernel waiters.
-        var sw = Stopwatch.StartNew();
-        bool Blocked() => (t.ThreadState & System.Threading.ThreadState.WaitSleepJoin) != 0 || waitsInKernel?.Invoke() == true;
-        while (!Blocked() && t.IsAlive && sw.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            Thread.Yield();
-        }
-        Assert.True(Blocked(), "the thread never blocked");
-        var woke = Stopwatch.StartNew();
-        fault();
-        Assert.True(t.Join(TimeSpan.FromSeconds(20)), "the blocked call hung after the fault");
-        after = woke.Elapsed;
+        (_, Exception? error, after) = BlockedCall.Inject("blocked call", () => { blocked(); return null; }, fault, TimeSpan.FromSeconds(20), waitsInKernel);
         return error;
     }
 

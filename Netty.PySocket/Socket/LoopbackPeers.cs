@@ -14,10 +14,7 @@ internal static class LoopbackPeers
 {
     static readonly ConcurrentDictionary<(IPEndPoint Local, IPEndPoint Remote), SocketCore> Connected = new();
 
-    public static void Add(SocketCore core, System.Net.Sockets.Socket raw)
-    {
-        if (Key(raw) is { } key) Connected[key] = core;
-    }
+    public static void Add(SocketCore core, (IPEndPoint Local, IPEndPoint Remote) key) => Connected[key] = core;
 
     public static void Remove(SocketCore core, (IPEndPoint, IPEndPoint)? key)
     {

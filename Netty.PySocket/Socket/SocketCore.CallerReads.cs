@@ -10,9 +10,6 @@ namespace Netty.PySocket.Socket;
 /// </summary>
 internal sealed partial class SocketCore
 {
-    /// <summary>Off: blocking recv waits on the condition the event loop signals (benchmarks compare both).</summary>
-    internal static bool CallerReadsEnabled = true;
-
     /// <summary>Under <see cref="Sync"/>: the event loop leaves this socket's bytes to callers.</summary>
     bool callerReads;
 
@@ -42,7 +39,7 @@ internal sealed partial class SocketCore
     /// start, so the event loop schedules no read until a watcher, TLS or a condition wait asks for one (then the
     /// socket joins the socket engine's epoll set, not before).
     /// </summary>
-    void OwnReadsFromStart() => callerReads = CallerReadsEnabled;
+    void OwnReadsFromStart() => callerReads = true;
 
     /// <summary>On the event loop, before it reads: true when callers own the reads (the loop parks, not re-arming).</summary>
     internal bool ParkLoopRead()
@@ -75,23 +72,12 @@ internal sealed partial class SocketCore
     /// </summary>
     void HandReadsBackForReadiness()
     {
-        PyTcpChannel? ch = channel;
-        if (ch is null) return;
-        bool gate = Monitor.TryEnter(ch.ReadGate);
-        try
+        lock (Sync)
         {
-            lock (Sync)
-            {
-                if (!callerReads) return;
-                EndCallerReads();
-                if (gate && state == SocketState.Connected && PlainPipeline && readBuffer.Count == 0 && !inputEof && !shutRead && readError is null && !readPaused)
-                    PullFromKernel();
-            }
+            if (!callerReads) return;
+            EndCallerReads();
         }
-        finally
-        {
-            if (gate) Monitor.Exit(ch.ReadGate);
-        }
+        PullFromKernelNow(TimeSpan.Zero);
     }
 
     /// <summary>A watcher arrived: readiness must come from the pipeline again.</summary>
@@ -112,7 +98,7 @@ internal sealed partial class SocketCore
     /// </summary>
     int ReceiveWaitingInKernel(Span<byte> destination, bool peek, in Deadline deadline)
     {
-        if (!CallerReadsEnabled || deadline.IsNonBlocking || destination.Length == 0) return NotOwned;
+        if (deadline.IsNonBlocking || destination.Length == 0) return NotOwned;
         int wake = WakeDescriptor.Rent();
         if (wake < 0) return NotOwned;
         try

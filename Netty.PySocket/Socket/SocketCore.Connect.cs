@@ -18,7 +18,7 @@ internal sealed partial class SocketCore
     /// </summary>
     internal int Connect(IPEndPoint remote, in Deadline deadline, bool raise)
     {
-        Task? task;
+        Task? task = null;
         lock (Sync)
         {
             switch (state)
@@ -36,35 +36,14 @@ internal sealed partial class SocketCore
                     // Linux lets a failed socket connect again; we do not reuse a failed channel.
                     return Fail(soError != 0 ? soError : Errno.ECONNABORTED, raise, clearSoError: true);
             }
-            if (!deadline.IsNonBlocking && DirectConnectEnabled)
-            {
-                state = SocketState.Connecting;
-                task = null;
-            }
-            else
-            {
-                task = StartChannelConnect(remote);
-            }
+            if (deadline.IsNonBlocking) task = StartChannelConnect(remote);
+            else state = SocketState.Connecting;
         }
         if (task is null) return ConnectDirect(remote, deadline, raise);
         task.ContinueWith((t, s) => ((SocketCore)s!).OnConnectCompleted(t), this, TaskContinuationOptions.ExecuteSynchronously);
         // Linux answers a non-blocking TCP connect with EINPROGRESS even when loopback settles it at once;
         // the outcome is then read from writability and SO_ERROR.
-        if (deadline.IsNonBlocking) return Fail(Errno.EINPROGRESS, raise);
-        lock (Sync)
-        {
-            while (state == SocketState.Connecting)
-            {
-                if (!Waiter.Wait(Sync, deadline))
-                {
-                    if (state != SocketState.Connecting) break;
-                    // CPython: socket.timeout from connect(); connect_ex returns EWOULDBLOCK.
-                    if (raise) throw PySocketException.Timeout();
-                    return Errno.EAGAIN;
-                }
-            }
-            return ConnectOutcome(raise);
-        }
+        return Fail(Errno.EINPROGRESS, raise);
     }
 
     /// <summary>Under the lock, once the connect settled: 0, or the error (raised for connect()).</summary>

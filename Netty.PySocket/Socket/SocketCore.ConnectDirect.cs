@@ -12,9 +12,6 @@ namespace Netty.PySocket.Socket;
 /// </summary>
 internal sealed partial class SocketCore
 {
-    /// <summary>Off: blocking connects go through the channel's connect (benchmarks compare both).</summary>
-    internal static bool DirectConnectEnabled = true;
-
     /// <summary>After <see cref="Connect"/> moved a fresh socket to Connecting: connects it on this thread.</summary>
     int ConnectDirect(IPEndPoint remote, in Deadline deadline, bool raise)
     {

@@ -74,12 +74,15 @@ internal sealed partial class SocketCore
     /// The non-waiting part of <see cref="CatchUpWithKernel"/>, for sockets already reported for something else (it
     /// waits only for an event-loop read in progress, at most <see cref="PullGateWait"/>).
     /// </summary>
-    public bool PullFromKernelNow()
+    public bool PullFromKernelNow() => PullFromKernelNow(PullGateWait);
+
+    /// <summary><see cref="PullFromKernelNow()"/> waiting at most <paramref name="gateWait"/> for an event-loop read in progress.</summary>
+    bool PullFromKernelNow(TimeSpan gateWait)
     {
         PyTcpChannel? ch = channel;
         // The event loop may be reading these very bytes right now (it holds the gate while it reads and delivers):
         // wait for it briefly instead of answering "writable only" (test_selectors' test_select_read_write flaked so).
-        if (ch is null || !Monitor.TryEnter(ch.ReadGate, PullGateWait)) return false;
+        if (ch is null || !Monitor.TryEnter(ch.ReadGate, gateWait)) return false;
         try
         {
             lock (Sync)

@@ -13,7 +13,7 @@ internal sealed partial class SocketCore
     {
         if (IsUnix) return;
         loopbackKey = LoopbackPeers.Key(raw);
-        if (loopbackKey is not null) LoopbackPeers.Add(this, raw);
+        if (loopbackKey is { } key) LoopbackPeers.Add(this, key);
     }
 
     void UnlistLoopbackPeer() => LoopbackPeers.Remove(this, loopbackKey);
@@ -32,26 +32,7 @@ internal sealed partial class SocketCore
             loopbackPeer = peer;
         }
         if (Volatile.Read(ref peer.watchers).Length == 0) return;
-        if (peer.PullForWatchers()) peer.NotifyReadiness();
-    }
-
-    /// <summary>Reads what the kernel has into the buffer unless the event loop is reading now; true when the state changed.</summary>
-    bool PullForWatchers()
-    {
-        PyTcpChannel? ch = channel;
-        if (ch is null || !Monitor.TryEnter(ch.ReadGate)) return false;
-        try
-        {
-            lock (Sync)
-            {
-                if (state != SocketState.Connected || readBuffer.Count > 0 || inputEof || shutRead || readError is not null || readPaused || !PlainPipeline)
-                    return false;
-                return PullFromKernel();
-            }
-        }
-        finally
-        {
-            Monitor.Exit(ch.ReadGate);
-        }
+        // Not waiting for the gate: a peer loop holding it is delivering these bytes itself.
+        if (peer.PullFromKernelNow(TimeSpan.Zero)) peer.NotifyReadiness();
     }
 }

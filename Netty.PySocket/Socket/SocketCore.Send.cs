@@ -66,12 +66,8 @@ internal sealed partial class SocketCore
     /// per write (design/send-sendall.md). Returns the bytes written; the pipeline path takes over for the rest when
     /// a write is queued or TLS arrives. Raises timeout when the deadline passes.
     /// </summary>
-    /// <summary>Off: a blocking sendall on a full send buffer queues to the pipeline and waits for writability.</summary>
-    internal static bool CallerWritesEnabled = true;
-
     int SendAllWaitingInKernel(ReadOnlySpan<byte> data, in Deadline deadline)
     {
-        if (!CallerWritesEnabled) return 0;
         int offset = 0, wake = -1;
         try
         {

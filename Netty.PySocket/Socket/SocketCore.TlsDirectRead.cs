@@ -89,9 +89,6 @@ internal sealed partial class SocketCore
         }
     }
 
-    /// <summary>Off: a blocking TLS recv spins <see cref="TlsReceiveSpinMicroseconds"/> with the event loop's read armed.</summary>
-    internal static bool TlsCallerReadsEnabled = true;
-
     /// <summary>How long a kernel wait lasts when the event loop or the TLS layer has the bytes (they signal when done).</summary>
     const int TlsBusyWaitMilliseconds = 1;
 
@@ -108,7 +105,7 @@ internal sealed partial class SocketCore
         if (TlsDirectReader is null || readBuffer.Count > 0) return; // unlocked peek: the locked path re-checks
         TlsFeed last = FeedTlsFromKernel();
         if (deadline.IsNonBlocking || last == TlsFeed.Fed && readBuffer.Count > 0) return;
-        int wake = TlsCallerReadsEnabled ? WakeDescriptor.Rent() : -1;
+        int wake = WakeDescriptor.Rent();
         if (wake < 0)
         {
             SpinTlsDirect();
