@@ -33,6 +33,9 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
     internal static partial nint Send(int fd, byte* buffer, nuint length, int flags);
 
+    [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
+    internal static partial nint Recv(int fd, byte* buffer, nuint length, int flags);
+
     [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
     internal static partial nint SendMsg(int fd, MsgHdr* msg, int flags);
 

@@ -57,7 +57,21 @@ internal sealed partial class SocketCore
     {
         if (!callerReads) return;
         callerReads = false;
+        LeaveBlockingDescriptor();
         if (!loopReadParked) return;
+        // A caller asleep in recv(2) holds the read gate: the loop reads once it wakes (at most a slice), or the
+        // two would race for the stream.
+        if (blockingReaders > 0)
+        {
+            rearmAfterBlockingReaders = true;
+            return;
+        }
+        RearmLoopRead();
+    }
+
+    /// <summary>Under <see cref="Sync"/>: the event loop's parked read starts again.</summary>
+    void RearmLoopRead()
+    {
         loopReadParked = false;
         PyTcpChannel? ch = channel;
         if (ch is null || state != SocketState.Connected) return;
@@ -90,8 +104,9 @@ internal sealed partial class SocketCore
     const int NotOwned = -2;
 
     /// <summary>
-    /// A blocking recv that found nothing: waits in poll(2) on the socket and a wake descriptor, reading as soon as
-    /// the kernel has bytes. No spinning first: measured (design/recv.md), a spin that helps on an idle machine costs
+    /// A blocking recv that found nothing: sleeps in recv(2) on the blocking descriptor when nothing else may act on
+    /// the socket (<see cref="ReceiveBlocking"/>), else waits in poll(2) on the socket and a wake descriptor, reading
+    /// as soon as the kernel has bytes. No spinning first: measured (design/recv.md), a spin that helps on an idle machine costs
     /// 3x on a loaded one, where the kernel's own wake-up stays fast. Returns the bytes read (0 = EOF), -1 when the
     /// caller must take the locked path (bytes buffered by the event loop, a state change, a watcher arrived, the
     /// deadline passed), or <see cref="NotOwned"/>.
@@ -122,12 +137,25 @@ internal sealed partial class SocketCore
                     if (n >= 0) return n;
                 }
                 int fd;
+                bool sleepInRecv;
                 lock (Sync)
                 {
                     // Anything but "the kernel has nothing yet" is the locked path's to answer.
                     if (!callerReads || state != SocketState.Connected || readBuffer.Count > 0 || inputEof || shutRead || readError is not null)
                         return -1;
                     fd = PrimaryFd;
+                    sleepInRecv = MayBlockInKernel(deadline);
+                }
+                if (sleepInRecv)
+                {
+                    int n = ReceiveBlocking(destination, peek, deadline);
+                    if (n != NotOwned)
+                    {
+                        FreezeOnShutdown(); // it slept: the runtime may have gone meanwhile
+                        if (n != SliceElapsed) return n;
+                        if (!AfterSlice(deadline)) return -1;
+                        continue;
+                    }
                 }
                 if (!WaitInKernel(fd, PollIn, wake, deadline)) return -1;
             }

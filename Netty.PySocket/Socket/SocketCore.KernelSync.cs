@@ -103,35 +103,34 @@ internal sealed partial class SocketCore
     {
         DotNetty.Buffers.IByteBuffer buffer = channel!.Allocator.HeapBuffer(64 * 1024);
         int n;
-        SocketError error;
         try
         {
-            n = raw.Receive(new Span<byte>(buffer.Array, buffer.ArrayOffset + buffer.WriterIndex, buffer.WritableBytes), SocketFlags.None, out error);
+            n = DescriptorIo.Receive(raw, new Span<byte>(buffer.Array, buffer.ArrayOffset + buffer.WriterIndex, buffer.WritableBytes), 0);
         }
         catch (ObjectDisposedException)
         {
             buffer.Release();
             return false;
         }
-        switch (error)
+        if (n > 0)
         {
-            case SocketError.Success when n > 0:
-                buffer.SetWriterIndex(buffer.WriterIndex + n);
-                readBuffer.Append(buffer);
-                Signal();
-                return true;
-            case SocketError.Success:
-                buffer.Release();
+            buffer.SetWriterIndex(buffer.WriterIndex + n);
+            readBuffer.Append(buffer);
+            Signal();
+            return true;
+        }
+        buffer.Release();
+        switch (n)
+        {
+            case 0:
                 inputEof = true; // the loop's own read will see the FIN too and fire the input-shutdown event
                 Signal();
                 return true;
-            case SocketError.WouldBlock:
-                buffer.Release();
+            case -Errno.EAGAIN:
                 return false;
             default:
-                buffer.Release();
                 readErrorReported = true; // ours to report; the loop's read will not report it again
-                readError ??= PySocketException.OSError(ErrorTable.ToErrno(error));
+                readError ??= PySocketException.OSError(-n);
                 writeError ??= readError;
                 Signal();
                 return true;

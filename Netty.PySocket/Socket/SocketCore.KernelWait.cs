@@ -46,8 +46,27 @@ internal sealed partial class SocketCore
         fds[1] = new PollFd { Fd = wake, Events = PollIn };
         int ready = Poll(fds, 2, ms); // < 0 (EINTR): look again
         if (fds[1].Revents != 0) WakeDescriptor.Drain(wake); // the caller re-checks the state that was signalled
+        if (ready != 0)
+        {
+            FreezeOnShutdown();
+            return true;
+        }
+        return AfterSlice(deadline, runHook);
+    }
+
+    /// <summary>A thread returning into a runtime that is shutting down stays blocked (the host asks so).</summary>
+    static void FreezeOnShutdown()
+    {
         if (PySocketRuntime.IsShutDown && PySocketRuntime.FreezeBlockedCallersOnShutdown) Thread.Sleep(Timeout.Infinite);
-        if (ready != 0) return true;
+    }
+
+    /// <summary>
+    /// After a slice of a kernel wait passed with nothing: the host's signal hook runs (its exception interrupts the
+    /// call). False when the deadline has passed.
+    /// </summary>
+    static bool AfterSlice(in Deadline deadline, bool runHook = true)
+    {
+        FreezeOnShutdown();
         Action? hook = runHook ? PySocketRuntime.BlockingWaitHook : null;
         if (hook is not null)
         {

@@ -29,6 +29,7 @@ internal sealed partial class SocketCore
             srv = server;
             pendingWrites = lastWrite;
             readBuffer.Clear();
+            WakeBlockingReaders();
             Signal();
         }
         PySocketRuntime.OpenSockets.TryRemove(this, out _);

@@ -23,7 +23,7 @@ internal sealed partial class SocketCore
             int pending = TakeSoError();
             if (pending != 0) return pending;
         }
-        return KernelOptions.Get(raw, level, name, buflen);
+        return VirtualReceiveTimeout(level, name, buflen) ?? KernelOptions.Get(raw, level, name, buflen);
     }
 
     /// <summary>setsockopt with an int (packed as a C int) or bytes, passed to the kernel as CPython does.</summary>
@@ -34,6 +34,7 @@ internal sealed partial class SocketCore
             if (state == SocketState.Closed) throw BadFd();
         }
         KernelOptions.Set(raw, level, name, value);
+        OnUserReceiveTimeout(level, name);
     }
 
     internal System.Net.EndPoint? LocalEndPoint

@@ -24,7 +24,7 @@ internal sealed partial class SocketCore
     /// <summary>recv_into(): copies buffered bytes into <paramref name="destination"/>, waiting as the deadline allows.</summary>
     internal int Receive(Span<byte> destination, bool peek, in Deadline deadline)
     {
-        int direct = TryDirectReceive(destination, peek);
+        int direct = SleepsInRecv(deadline) ? -1 : TryDirectReceive(destination, peek);
         if (direct < 0 && !deadline.IsNonBlocking) direct = WaitAndReceiveDirect(destination, peek, deadline);
         if (direct >= 0) return direct;
         lock (Sync)
@@ -45,7 +45,7 @@ internal sealed partial class SocketCore
             try
             {
                 Span<byte> target = rented.AsSpan(0, Math.Min(max, rented.Length));
-                int n = TryDirectReceive(target, peek);
+                int n = SleepsInRecv(deadline) ? -1 : TryDirectReceive(target, peek);
                 if (n < 0 && !deadline.IsNonBlocking) n = WaitAndReceiveDirect(target, peek, deadline);
                 if (n >= 0) return rented[..n];
             }
@@ -112,8 +112,13 @@ internal sealed partial class SocketCore
     {
         PyTcpChannel? ch = channel;
         if (destination.Length == 0 || ch is null || !PlainPipeline) return -1;
-        lock (ch.ReadGate)
+        bool gate = false;
+        try
         {
+            // A caller asleep in recv(2) holds the gate until data or its slice: the kernel's bytes are its.
+            if (Volatile.Read(ref blockingReaders) > 0) gate = Monitor.TryEnter(ch.ReadGate);
+            else Monitor.Enter(ch.ReadGate, ref gate);
+            if (!gate) return -1;
             lock (Sync)
             {
                 if (state != SocketState.Connected || readBuffer.Count > 0 || inputEof || shutRead || readError is not null || !PlainPipeline)
@@ -121,37 +126,42 @@ internal sealed partial class SocketCore
                     return -1;
                 }
                 int n;
-                SocketError error;
                 try
                 {
-                    n = raw.Receive(destination, peek ? SocketFlags.Peek : SocketFlags.None, out error);
+                    n = DescriptorIo.Receive(raw, destination, peek ? Net.SocketConstants.MSG_PEEK : 0);
                 }
                 catch (ObjectDisposedException)
                 {
                     return -1;
                 }
-                switch (error)
-                {
-                    case SocketError.Success:
-                        if (n == 0 && !peek)
-                        {
-                            // EOF read here: the event loop's own read will see it too and fire the input-shutdown event.
-                            inputEof = true;
-                            Signal();
-                        }
-                        return n;
-                    case SocketError.WouldBlock:
-                        return -1;
-                    default:
-                        // A reset: report it once, like the event loop's path, then EOF.
-                        readErrorReported = true;
-                        inputEof = true;
-                        writeError ??= PySocketException.OSError(ErrorTable.ToErrno(error));
-                        Signal();
-                        throw PySocketException.OSError(ErrorTable.ToErrno(error));
-                }
+                return n == -Errno.EAGAIN ? -1 : OnDirectReceive(n, peek);
             }
         }
+        finally
+        {
+            if (gate) Monitor.Exit(ch.ReadGate);
+        }
+    }
+
+    /// <summary>Under the read gate and <see cref="Sync"/>: the result of a recv(2) on the caller's thread (bytes, or -errno for a reset).</summary>
+    int OnDirectReceive(int n, bool peek)
+    {
+        if (n >= 0)
+        {
+            if (n == 0 && !peek)
+            {
+                // EOF read here: the event loop's own read will see it too and fire the input-shutdown event.
+                inputEof = true;
+                Signal();
+            }
+            return n;
+        }
+        // A reset: report it once, like the event loop's path, then EOF.
+        readErrorReported = true;
+        inputEof = true;
+        writeError ??= PySocketException.OSError(-n);
+        Signal();
+        throw PySocketException.OSError(-n);
     }
 
     /// <summary>

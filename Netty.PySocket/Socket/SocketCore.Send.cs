@@ -157,22 +157,16 @@ internal sealed partial class SocketCore
         try
         {
             if (Volatile.Read(ref queuedWrites) != 0) return 0;
-            int n = raw.Send(data, System.Net.Sockets.SocketFlags.None, out System.Net.Sockets.SocketError error);
-            switch (error)
+            int n = DescriptorIo.Send(raw, data);
+            if (n > 0) NudgeLoopbackPeer();
+            if (n >= 0) return n;
+            if (n == -Errno.EAGAIN) return 0;
+            PySocketException e = PySocketException.OSError(-n);
+            lock (Sync)
             {
-                case System.Net.Sockets.SocketError.Success:
-                    if (n > 0) NudgeLoopbackPeer();
-                    return n;
-                case System.Net.Sockets.SocketError.WouldBlock:
-                    return 0;
-                default:
-                    PySocketException e = PySocketException.OSError(ErrorTable.ToErrno(error));
-                    lock (Sync)
-                    {
-                        writeError ??= e;
-                    }
-                    throw e;
+                writeError ??= e;
             }
+            throw e;
         }
         catch (ObjectDisposedException)
         {
@@ -197,6 +191,11 @@ internal sealed partial class SocketCore
         data.CopyTo(new Span<byte>(buffer.Array, buffer.ArrayOffset + buffer.WriterIndex, data.Length));
         buffer.SetWriterIndex(buffer.WriterIndex + data.Length);
         Interlocked.Increment(ref queuedWrites);
+        lock (Sync)
+        {
+            // The event loop's send(2) must not find a blocking descriptor (it would stall the loop).
+            LeaveBlockingDescriptor();
+        }
         Task t = ch.WriteAndFlushAsync(PlainPipeline || throughTls ? buffer : new KernelBytes(buffer));
         lock (Sync)
         {

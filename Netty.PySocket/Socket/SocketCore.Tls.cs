@@ -42,14 +42,14 @@ internal sealed partial class SocketCore
         {
             while (sent < records.Length)
             {
-                int n = raw.Send(records[sent..], System.Net.Sockets.SocketFlags.None, out System.Net.Sockets.SocketError error);
-                if (error == System.Net.Sockets.SocketError.Success)
+                int n = DescriptorIo.Send(raw, records[sent..]);
+                if (n >= 0)
                 {
                     sent += n;
                     continue;
                 }
-                if (error == System.Net.Sockets.SocketError.WouldBlock) break;
-                PySocketException e = PySocketException.OSError(ErrorTable.ToErrno(error));
+                if (n == -Errno.EAGAIN) break;
+                PySocketException e = PySocketException.OSError(-n);
                 lock (Sync)
                 {
                     writeError ??= e;

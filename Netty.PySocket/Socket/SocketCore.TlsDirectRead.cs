@@ -1,3 +1,4 @@
+using Netty.PySocket.Errors;
 using System.Net.Sockets;
 
 namespace Netty.PySocket.Socket;
@@ -67,13 +68,13 @@ internal sealed partial class SocketCore
                     return TlsFeed.Busy;
             }
             byte[] scratch = tlsReadScratch ??= new byte[TlsDirectReadSize];
-            int n = raw.Receive(scratch, SocketFlags.None, out SocketError error);
-            if (error == SocketError.WouldBlock) return TlsFeed.Empty;
-            if (error == SocketError.Success && n == 0) return TlsFeed.Eof;
-            if (error != SocketError.Success)
+            int n = DescriptorIo.Receive(raw, scratch, 0);
+            if (n == -Errno.EAGAIN) return TlsFeed.Empty;
+            if (n == 0) return TlsFeed.Eof;
+            if (n < 0)
             {
                 // The kernel reports a reset once, to one reader: record it as the event loop's read would have.
-                OnReadFailed(new SocketException((int)error));
+                OnReadFailed(PySocketException.OSError(-n));
                 return TlsFeed.Busy;
             }
             reader.FeedCiphertext(scratch.AsSpan(0, n));

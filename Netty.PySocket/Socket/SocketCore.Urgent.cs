@@ -68,14 +68,14 @@ internal sealed partial class SocketCore
         }
     }
 
-    /// <summary>send(2) with <paramref name="flags"/> (and MSG_NOSIGNAL) under the direct-send gate: bytes sent, or -1 and the errno.</summary>
+    /// <summary>send(2) with <paramref name="flags"/> (and MSG_NOSIGNAL, MSG_DONTWAIT: see <see cref="DescriptorIo"/>) under the direct-send gate: bytes sent, or -1 and the errno.</summary>
     unsafe int SendFlagged(int fd, ReadOnlySpan<byte> data, int flags, out int errno)
     {
         lock (directSendGate)
         {
             fixed (byte* p = data)
             {
-                nint n = LibC.Send(fd, p, (nuint)data.Length, flags | SocketConstants.MSG_NOSIGNAL);
+                nint n = LibC.Send(fd, p, (nuint)data.Length, flags | SocketConstants.MSG_NOSIGNAL | SocketConstants.MSG_DONTWAIT);
                 errno = n < 0 ? Marshal.GetLastPInvokeError() : 0;
                 return (int)n;
             }
