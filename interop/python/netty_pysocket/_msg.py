@@ -1,9 +1,10 @@
 """sendmsg / recvmsg / recvmsg_into and CMSG_LEN / CMSG_SPACE for the ``_socket`` binding.
 
 Datagram sockets (UDP, UDP-Lite, AF_UNIX SOCK_DGRAM) use the library's SendMsg/RecvMsg: real sendmsg(2)/recvmsg(2)
-with control messages, msg_flags as the kernel reports them. Stream sockets are built on send/recv: no ancillary data
-is received, and sending SOL_SOCKET control messages (SCM_RIGHTS, SCM_CREDENTIALS) fails with EINVAL as on an AF_INET
-socket on Linux; other levels are accepted and, as the Linux TCP stack does, ignored.
+with control messages, msg_flags as the kernel reports them. So do stream sockets when control data is involved
+(AF_UNIX SCM_RIGHTS/SCM_CREDENTIALS; recvmsg with an ancillary buffer); on TCP, SOL_SOCKET control messages fail
+with EINVAL as on Linux and other levels are ignored, as the Linux TCP stack does. Without control data a stream
+recvmsg/sendmsg is recv/send.
 Argument checks and their errors are CPython's.
 """
 import errno as _errno
@@ -12,6 +13,7 @@ import warnings as _warnings
 
 SOL_SOCKET = 1
 SOCK_DGRAM = 2
+AF_UNIX = 1
 _CMSG_HDR = 16           # sizeof(struct cmsghdr) on Linux x86_64
 _SOCKLEN_LIMIT = 0x7FFFFFFF
 
@@ -79,7 +81,7 @@ def sendmsg(self, buffers, ancdata=(), flags=0, address=None, /):
     from ._socket import _address, _raise, _NetError
     if address is not None:
         address = _address(self.family, address)  # CPython parses it first: TypeError/OverflowError as sendto
-    if self.type == SOCK_DGRAM:
+    if self.type == SOCK_DGRAM or (control and self.family == AF_UNIX and address is None):
         try:
             return self._so.SendMsg(data, [c[0] for c in control], [c[1] for c in control],
                                     [c[2] for c in control], flags, address)
@@ -90,8 +92,8 @@ def sendmsg(self, buffers, ancdata=(), flags=0, address=None, /):
     return self.send(data, flags)
 
 
-def _recvmsg_datagram(sock, bufsize, ancbufsize, flags):
-    """One recvmsg(2) on a datagram socket: (data, ancdata, msg_flags, address), warning as CPython on cut control data."""
+def _recvmsg_kernel(sock, bufsize, ancbufsize, flags):
+    """One recvmsg(2): (data, ancdata, msg_flags, address), warning as CPython on cut control data."""
     from ._socket import _address_tuple, _raise, _NetError
     try:
         result = sock._so.RecvMsg(min(bufsize, _SOCKLEN_LIMIT), ancbufsize, flags)
@@ -117,8 +119,8 @@ def recvmsg(self, bufsize, ancbufsize=0, flags=0, /):
         raise ValueError("negative buffer size in recvmsg()")
     ancbufsize = _ancbufsize(ancbufsize)
     flags = _operator.index(flags)
-    if self.type == SOCK_DGRAM:
-        return _recvmsg_datagram(self, bufsize, ancbufsize, flags)
+    if self.type == SOCK_DGRAM or ancbufsize > 0:
+        return _recvmsg_kernel(self, bufsize, ancbufsize, flags)
     # A connected stream socket's msg_name is empty: CPython reports the address as None.
     return self.recv(bufsize, flags), [], 0, None
 
@@ -145,8 +147,8 @@ def recvmsg_into(self, buffers, ancbufsize=0, flags=0, /):
         ancbufsize = _ancbufsize(ancbufsize)
         flags = _operator.index(flags)
         total = sum(len(v) for v in views)
-        if self.type == SOCK_DGRAM:
-            data, ancdata, msg_flags, address = _recvmsg_datagram(self, total, ancbufsize, flags)
+        if self.type == SOCK_DGRAM or ancbufsize > 0:
+            data, ancdata, msg_flags, address = _recvmsg_kernel(self, total, ancbufsize, flags)
             _scatter(data, views)
             return len(data), ancdata, msg_flags, address
         if len(views) == 1:

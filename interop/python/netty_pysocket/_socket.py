@@ -2,7 +2,7 @@
 
 Installed as ``sys.modules['_socket']`` by :func:`netty_pysocket.install` before anything imports ``socket``; the
 unmodified stdlib ``socket.py`` then builds on it exactly as on the C module. Only what the library honours is
-exported: names it cannot honour (AF_CAN, SCM_RIGHTS...) are absent, so
+exported: names it cannot honour (AF_CAN, AF_TIPC...) are absent, so
 ``hasattr`` probes in the stdlib and the tests pick their fallbacks.
 
 Rules (see design/interop.md): every library call is coarse-grained and overload-free; bytes travel through the
@@ -83,8 +83,7 @@ _UNSUPPORTED_PREFIXES = (
     "AF_CAN", "PF_CAN", "CAN_", "SOL_CAN", "AF_PACKET", "PF_PACKET", "PACKET_", "AF_NETLINK", "NETLINK_",
     "AF_TIPC", "TIPC_", "SOL_TIPC", "AF_ALG", "ALG_", "SOL_ALG", "AF_VSOCK", "SO_VM_", "VMADDR_", "IOCTL_VM_",
     "AF_RDS", "PF_RDS", "RDS_", "SOL_RDS", "AF_QIPCRTR", "AF_BLUETOOTH", "BTPROTO_", "HCI_", "BDADDR_", "SOL_HCI",
-    "J1939_", "SCM_J1939_", "SO_J1939_", "AF_HYPERV", "HV_", "SCM_RIGHTS",
-    "SCM_CREDENTIALS", "SO_PASSCRED",
+    "J1939_", "SCM_J1939_", "SO_J1939_", "AF_HYPERV", "HV_",
 )
 
 
