@@ -32,6 +32,89 @@ public class ModeTests
         }
     }
 
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "fcntl")]
+    static extern int Fcntl(int fd, int cmd, int arg);
+
+    static bool NonBlockingFlag(SocketObject s) => (Fcntl(s.Fileno(), 3 /* F_GETFL */, 0) & 0x800) != 0;
+
+    [Fact]
+    public void AFreshSocketsDescriptorFollowsTheModeAsCPythons()
+    {
+        var s = new SocketObject(AF_INET, SOCK_STREAM | SOCK_NONBLOCK);
+        var l = Loopback.Listener();
+        try
+        {
+            Assert.True(NonBlockingFlag(s));
+            s.SetBlocking(true);
+            Assert.False(NonBlockingFlag(s));
+            s.SetTimeout(2.0);
+            Assert.True(NonBlockingFlag(s)); // a timeout is poll + non-blocking calls, in CPython too
+            s.SetTimeout(null);
+            Assert.False(NonBlockingFlag(s));
+            s.SetBlocking(false);
+            // A non-blocking connect from there still completes, and the socket works.
+            var e = Assert.Throws<PySocketException>(() => s.Connect(new object[] { "127.0.0.1", Loopback.Port(l) }));
+            Assert.Equal(Errno.EINPROGRESS, e.Errno);
+            SocketObject peer = l.AcceptSocket(out _);
+            Netty.PySocket.Select.SelectModule.Select([], [s], [], 5.0);
+            s.SetBlocking(true);
+            s.SendAll("ok"u8);
+            Assert.Equal("ok"u8.ToArray(), Loopback.ReadExactly(peer, 2));
+            peer.Close();
+        }
+        finally
+        {
+            s.Close();
+            l.Close();
+        }
+    }
+
+    [Fact]
+    public void NonBlockingSendFillsTheKernelThenRaisesEagainAndLosesNothing()
+    {
+        var (c, s) = Loopback.Pair();
+        try
+        {
+            c.SetBlocking(false);
+            var big = new byte[16 << 20];
+            for (int i = 0; i < big.Length; i++) big[i] = (byte)(i * 7);
+            // As send(2) on a non-blocking socket: the kernel takes what fits in one call (far more than a chunk).
+            long sent = c.Send(big);
+            Assert.True(sent > 256 * 1024, $"first send took {sent}");
+            int calls = 1;
+            while (true)
+            {
+                var e = Record.Exception(() => sent += c.Send(big.AsSpan((int)(sent % big.Length)).ToArray()));
+                calls++;
+                if (e is not null)
+                {
+                    Assert.Equal(Errno.EAGAIN, Assert.IsType<PySocketException>(e).Errno);
+                    break;
+                }
+                Assert.True(calls < 12, "the socket buffers never filled");
+            }
+            c.SetBlocking(true);
+            c.Shutdown(SHUT_WR);
+            long got = 0;
+            var buf = new byte[1 << 20];
+            while (true)
+            {
+                int n = s.RecvInto(buf);
+                if (n == 0) break;
+                int bad = -1;
+                for (int i = 0; i < n && bad < 0; i++) if (buf[i] != big[(got + i) % big.Length]) bad = i;
+                Assert.True(bad < 0, $"byte {got + bad} differs");
+                got += n;
+            }
+            Assert.Equal(sent, got);
+        }
+        finally
+        {
+            c.Close();
+            s.Close();
+        }
+    }
+
     [Fact]
     public void NonBlockingRecvAndAcceptRaiseEagain()
     {

@@ -172,4 +172,23 @@ internal sealed partial class SocketCore
             LeaveBlockingDescriptor();
         }
     }
+
+    /// <summary>
+    /// A fresh socket's O_NONBLOCK follows the Python mode, as CPython's (set unless the timeout is None): nothing of
+    /// .NET's acts on the descriptor yet, and connect and listen make it non-blocking through System.Net as they
+    /// need (System.Net keeps its own record and sets the flag when it first goes asynchronous). Later the engine
+    /// needs the flag set, and only the blocking descriptor above clears it (design/socketobject.md).
+    /// </summary>
+    internal void FollowMode(bool nonBlocking)
+    {
+        lock (Sync)
+        {
+            if (state != SocketState.Fresh) return;
+            int fd = PrimaryFd;
+            int flags = LibC.Fcntl(fd, LibC.F_GETFL, 0);
+            if (flags < 0) return;
+            int wanted = nonBlocking ? flags | LibC.O_NONBLOCK : flags & ~LibC.O_NONBLOCK;
+            if (wanted != flags) LibC.Fcntl(fd, LibC.F_SETFL, wanted);
+        }
+    }
 }

@@ -30,13 +30,18 @@ internal sealed partial class SocketCore
     /// </summary>
     internal volatile bool PlainPipeline = true;
 
-    /// <summary>send(): waits for room as the deadline allows, then queues up to one chunk; returns the bytes taken.</summary>
+    /// <summary>
+    /// send(): waits for room as the deadline allows; gives the kernel as much as it takes now, however large (a
+    /// 16 MiB non-blocking send fills the socket buffers, as CPython's does: test_socket's testWriteNonBlocking), and
+    /// when that is less than a chunk, queues the rest of the chunk. Returns the bytes taken.
+    /// </summary>
     internal int Send(ReadOnlySpan<byte> data, in Deadline deadline, bool throughTls = false)
     {
         PyTcpChannel ch = WaitWritable(deadline);
         int n = Math.Min(data.Length, MaxWriteChunk);
-        int direct = throughTls ? TryDirectTls(data[..n]) : TryDirectWrite(data[..n]);
-        if (direct < n) Write(ch, data[direct..n], throughTls);
+        int direct = throughTls ? TryDirectTls(data[..n]) : TryDirectWrite(data);
+        if (direct >= n) return direct;
+        Write(ch, data[direct..n], throughTls);
         return n;
     }
 

@@ -63,6 +63,7 @@ public sealed partial class SocketObject
         }
         entry = FdRegistry.Register(core.PrimaryFd, core, primary: true);
         timeout = nonBlocking ? 0.0 : defaultTimeout;
+        FollowMode(core);
         this.family = family;
         this.type = baseType;
         this.proto = proto;
@@ -236,18 +237,25 @@ public sealed partial class SocketObject
     public void SetTimeout(double? seconds)
     {
         timeout = ValidateTimeout(seconds);
-        EnsureOpenDescriptor();
+        FollowMode(Kernel);
     }
 
     /// <summary><c>setblocking(flag)</c>: True = settimeout(None), False = settimeout(0.0).</summary>
     public void SetBlocking(bool flag)
     {
         timeout = flag ? null : 0.0;
-        EnsureOpenDescriptor();
+        FollowMode(Kernel);
     }
 
-    // CPython stores the timeout, then sets O_NONBLOCK on the descriptor, which fails with EBADF once it is closed.
-    void EnsureOpenDescriptor() => _ = Kernel;
+    /// <summary>
+    /// CPython stores the timeout, then sets O_NONBLOCK on the descriptor unless the timeout is None (which fails
+    /// with EBADF once it is closed: <see cref="Kernel"/> raises it). The flag follows only while nothing of .NET's
+    /// acts on the descriptor (<see cref="SocketCore.FollowMode"/>).
+    /// </summary>
+    void FollowMode(IKernelSocket kernel)
+    {
+        if (kernel is SocketCore core) core.FollowMode(nonBlocking: timeout is not null);
+    }
 
     /// <summary><c>getblocking()</c>: False only in non-blocking mode (timeout 0.0).</summary>
     public bool GetBlocking() => timeout != 0.0;
