@@ -21,8 +21,9 @@ public class CallerThreadReadTests
         try
         {
             client.SetTimeout(20.0); // a failure ends in a timeout, not a hang
-            // Delivered by the event loop (nobody reads yet): must come before what the caller reads itself.
+            // Delivered by the event loop (select hands it the reads): must come before what the caller reads itself.
             await server.WriteAsync("first."u8.ToArray());
+            Netty.PySocket.Select.SelectModule.Select([client.Socket], [], [], 30.0);
             Assert.True(SpinWait.SpinUntil(() => client.Pending() == 6, TimeSpan.FromSeconds(30)));
 
             var loopBusy = new ManualResetEventSlim();
@@ -41,6 +42,35 @@ public class CallerThreadReadTests
         finally
         {
             release.Set();
+            client.Close();
+        }
+    }
+
+    [Fact]
+    public async Task APlainRecvIntoAfterCallerOwnedTlsReadsGetsWhatTheTlsLayerDelivers()
+    {
+        // Python's SSLSocket.shutdown() drops its SSL object and later recv calls are the plain socket's
+        // (test_asyncio.test_ssl's test_remote_shutdown_receives_trailing_data): they must not wait in the kernel
+        // for bytes only the TLS layer can read (they spun there until the timeout).
+        using SslStreamPeer peer = await SslStreamPeer.ConnectAsync();
+        SslStream server = peer.Server;
+        SslSocket client = peer.Client;
+        try
+        {
+            client.SetTimeout(20.0);
+            await server.WriteAsync("ping"u8.ToArray());
+            Assert.Equal("ping"u8.ToArray(), ReadExactly(client, 4));
+            Assert.True(client.Socket.Core.CallerOwnsReads);
+            byte[] bulk = Pattern(100_000);
+            Task write = server.WriteAsync(bulk).AsTask();
+            var got = new byte[bulk.Length];
+            int n = 0;
+            while (n < got.Length) n += client.Socket.RecvInto(got.AsSpan(n));
+            Assert.Equal(bulk, got);
+            await write;
+        }
+        finally
+        {
             client.Close();
         }
     }

@@ -120,9 +120,12 @@ internal sealed partial class SocketCore
         {
             lock (Sync)
             {
+                // A plain read of a TLS socket (a dup, or Python's SSLSocket after shutdown() dropped its SSL object)
+                // takes what the TLS layer delivers: the event loop must read, whoever owned the reads before.
+                if (!PlainPipeline) return NotOwned;
                 if (!callerReads)
                 {
-                    if (state != SocketState.Connected || channel is null || !PlainPipeline || readPaused || Volatile.Read(ref watchers).Length > 0)
+                    if (state != SocketState.Connected || channel is null || readPaused || Volatile.Read(ref watchers).Length > 0)
                         return NotOwned;
                     callerReads = true;
                 }
@@ -141,7 +144,7 @@ internal sealed partial class SocketCore
                 lock (Sync)
                 {
                     // Anything but "the kernel has nothing yet" is the locked path's to answer.
-                    if (!callerReads || state != SocketState.Connected || readBuffer.Count > 0 || inputEof || shutRead || readError is not null)
+                    if (!callerReads || state != SocketState.Connected || readBuffer.Count > 0 || inputEof || shutRead || readError is not null || !PlainPipeline)
                         return -1;
                     fd = PrimaryFd;
                     sleepInRecv = MayBlockInKernel(deadline);

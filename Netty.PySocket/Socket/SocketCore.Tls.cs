@@ -100,7 +100,8 @@ internal sealed partial class SocketCore
             ch = channel;
             // From now on every outbound byte must pass the TLS handler: no direct writes to the socket.
             PlainPipeline = false;
-            EndCallerReads(); // the handshake is read by the event loop
+            // Reads stay with callers if they own them: a blocking handshake feeds itself from the kernel
+            // (WaitTlsHandshake); anything that waits on the condition hands them to the event loop.
             tlsHandshakeNews = false;
             tlsHandshakeSeen = false;
         }

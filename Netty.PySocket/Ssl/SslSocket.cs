@@ -136,7 +136,7 @@ public sealed class SslSocket
     {
         TlsHandler t = Tls;
         t.StartHandshake();
-        Core.WaitTls(() => t.Phase is TlsPhase.Established or TlsPhase.Failed, CurrentDeadline,
+        Core.WaitTlsHandshake(t, () => t.Phase is TlsPhase.Established or TlsPhase.Failed, CurrentDeadline,
             d => d.IsNonBlocking ? SslErrors.WantRead(SslErrors.HandshakeLine) : SslErrors.Timeout("_ssl.c:989: The handshake operation timed out"));
         if (Core.UnderLock(() => t.Phase) == TlsPhase.Failed) throw Core.UnderLock(() => t.HandshakeError!);
         Core.TlsHandshakeSeen();
@@ -151,7 +151,7 @@ public sealed class SslSocket
             return;
         }
         t.StartHandshake();
-        Core.WaitTls(() => t.Phase is TlsPhase.Established or TlsPhase.Failed, CurrentDeadline,
+        Core.WaitTlsHandshake(t, () => t.Phase is TlsPhase.Established or TlsPhase.Failed, CurrentDeadline,
             d => d.IsNonBlocking ? SslErrors.WantRead() : SslErrors.Timeout(reading ? "The read operation timed out" : "The write operation timed out"));
         if (Core.UnderLock(() => t.Phase) == TlsPhase.Failed) throw Core.UnderLock(() => t.HandshakeError!);
         Core.TlsHandshakeSeen();

@@ -353,6 +353,15 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
     public bool WantsCiphertext =>
         Phase == TlsPhase.Established && !CloseNotifyReceived && !RaggedEof && ReadError is null && Inner.Available < 16 * 1024 + 512;
 
+    /// <summary>Under the socket lock: the handshake runs and less than a record of ciphertext waits for it.</summary>
+    public bool WantsHandshakeCiphertext => Phase == TlsPhase.Handshaking && Inner.Available < 16 * 1024 + 512;
+
+    public void FeedTransportError(PySocketException error)
+    {
+        core.UnderLock(() => TransportError ??= error);
+        Inner.FeedEof();
+    }
+
     /// <summary>Ciphertext a caller read from the kernel (under the read gate, so in stream order).</summary>
     public void FeedCiphertext(ReadOnlySpan<byte> ciphertext)
     {
