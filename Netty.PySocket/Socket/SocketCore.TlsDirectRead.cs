@@ -23,8 +23,11 @@ internal sealed partial class SocketCore
         /// <summary>Under the read gate: the connection broke under a handshake this thread feeds (as the loop's read would report it).</summary>
         void FeedTransportError(PySocketException error);
 
-        /// <summary>Under the read gate: ciphertext in stream order (copied; decrypted inline when the read loop waits).</summary>
-        void FeedCiphertext(ReadOnlySpan<byte> ciphertext);
+        /// <summary>
+        /// Under the read gate: ciphertext in stream order (copied; decrypted inline when the read loop waits, and
+        /// with <paramref name="handshake"/> the handshake's next step runs on this thread too).
+        /// </summary>
+        void FeedCiphertext(ReadOnlySpan<byte> ciphertext, bool handshake);
     }
 
     /// <summary>Set while an established TLS layer reads: TLS recv tries the kernel itself before waiting.</summary>
@@ -86,7 +89,7 @@ internal sealed partial class SocketCore
                 handshake?.FeedTransportError(error);
                 return TlsFeed.Busy;
             }
-            reader.FeedCiphertext(scratch.AsSpan(0, n));
+            reader.FeedCiphertext(scratch.AsSpan(0, n), handshake is not null);
             return TlsFeed.Fed;
         }
         catch (ObjectDisposedException)

@@ -51,8 +51,12 @@ internal sealed class CipherStream : Stream
         }
     }
 
-    /// <summary>Ciphertext from the pipeline (takes ownership of the buffer).</summary>
-    public void Feed(IByteBuffer buffer)
+    /// <summary>
+    /// Ciphertext from the pipeline or a caller (takes ownership of the buffer). A waiting read resumes on this
+    /// thread when <see cref="ResumeInline"/> or <paramref name="resumeHere"/> says so (a caller feeding its own
+    /// blocking handshake: its callbacks may run there, as on OpenSSL's caller thread), else on the thread pool.
+    /// </summary>
+    public void Feed(IByteBuffer buffer, bool resumeHere = false)
     {
         TaskCompletionSource<bool>? wake;
         lock (gate)
@@ -67,7 +71,14 @@ internal sealed class CipherStream : Stream
             wake = waiting;
             waiting = null;
         }
-        wake?.TrySetResult(true);
+        Resume(wake, resumeHere);
+    }
+
+    void Resume(TaskCompletionSource<bool>? wake, bool resumeHere)
+    {
+        if (wake is null) return;
+        if (resumeHere || ResumeInline) wake.TrySetResult(true);
+        else ThreadPool.UnsafeQueueUserWorkItem(static w => w.TrySetResult(true), wake, preferLocal: false);
     }
 
     public void Feed(byte[] data)
@@ -84,7 +95,7 @@ internal sealed class CipherStream : Stream
             wake = waiting;
             waiting = null;
         }
-        wake?.TrySetResult(true);
+        Resume(wake, resumeHere: false);
     }
 
     /// <summary>Everything not yet handed to SslStream (unwrap: the plain bytes after close_notify).</summary>
@@ -118,7 +129,7 @@ internal sealed class CipherStream : Stream
             {
                 int n = TryRead(destination.Span);
                 if (n >= 0) return n;
-                waiting ??= new TaskCompletionSource<bool>(ResumeInline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
+                waiting ??= new TaskCompletionSource<bool>(); // Resume picks the thread
                 wait = waiting.Task;
             }
             await wait.ConfigureAwait(false);

@@ -363,12 +363,12 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
     }
 
     /// <summary>Ciphertext a caller read from the kernel (under the read gate, so in stream order).</summary>
-    public void FeedCiphertext(ReadOnlySpan<byte> ciphertext)
+    public void FeedCiphertext(ReadOnlySpan<byte> ciphertext, bool handshake)
     {
         IByteBuffer buffer = ctx!.Allocator.HeapBuffer(ciphertext.Length);
         ciphertext.CopyTo(new Span<byte>(buffer.Array, buffer.ArrayOffset + buffer.WriterIndex, ciphertext.Length));
         buffer.SetWriterIndex(buffer.WriterIndex + ciphertext.Length);
-        Inner.Feed(buffer);
+        Inner.Feed(buffer, resumeHere: handshake);
     }
 
     /// <summary>Under the lock: how recv ends (null: wait for more).</summary>
