@@ -55,6 +55,23 @@ internal sealed partial class SocketCore
     /// <summary>Writes handed to the event loop and not completed yet (tests).</summary>
     internal int QueuedWrites => Volatile.Read(ref queuedWrites);
 
+    /// <summary>
+    /// A blocking recv on the blocking descriptor: recv(2) in slices (the host's hook between them) until data, the
+    /// end, or a reason to leave. Returns the bytes read, -1 for the locked path, or <see cref="NotOwned"/> (the
+    /// ordinary path then runs). No wake descriptor: close wakes recv(2) itself (shutdown).
+    /// </summary>
+    int SleepInRecv(Span<byte> destination, bool peek, in Deadline deadline)
+    {
+        while (true)
+        {
+            int n = ReceiveBlocking(destination, peek, deadline);
+            if (n == NotOwned) return NotOwned;
+            FreezeOnShutdown(); // it may have slept: the runtime may have gone meanwhile
+            if (n != SliceElapsed) return n;
+            if (!AfterSlice(deadline)) return -1;
+        }
+    }
+
     /// <summary>Under <see cref="Sync"/>: whether a recv with <paramref name="deadline"/> may sleep inside recv(2) now.</summary>
     bool MayBlockInKernel(in Deadline deadline) =>
         deadline.IsInfinite && callerReads && loopReadParked && state == SocketState.Connected && channel is not null

@@ -13,12 +13,15 @@ internal sealed partial class SocketCore
     /// <summary>Under <see cref="Sync"/>: wake descriptors of callers blocked in poll(2) on this socket.</summary>
     int[] kernelWaiters = [];
 
-    /// <summary>Callers blocked in poll(2) on this socket now (tests: a thread in a syscall does not report WaitSleepJoin).</summary>
+    /// <summary>
+    /// Callers blocked in poll(2) or recv(2) on this socket now (tests: a thread in a syscall does not report
+    /// WaitSleepJoin).
+    /// </summary>
     internal int KernelWaiters
     {
         get
         {
-            lock (Sync) return kernelWaiters.Length;
+            lock (Sync) return kernelWaiters.Length + blockingReaders;
         }
     }
 

@@ -24,8 +24,12 @@ internal sealed partial class SocketCore
     /// <summary>recv_into(): copies buffered bytes into <paramref name="destination"/>, waiting as the deadline allows.</summary>
     internal int Receive(Span<byte> destination, bool peek, in Deadline deadline)
     {
-        int direct = SleepsInRecv(deadline) ? -1 : TryDirectReceive(destination, peek);
-        if (direct < 0 && !deadline.IsNonBlocking) direct = WaitAndReceiveDirect(destination, peek, deadline);
+        int direct = SleepsInRecv(deadline) ? SleepInRecv(destination, peek, deadline) : NotOwned;
+        if (direct == NotOwned)
+        {
+            direct = TryDirectReceive(destination, peek);
+            if (direct < 0 && !deadline.IsNonBlocking) direct = WaitAndReceiveDirect(destination, peek, deadline);
+        }
         if (direct >= 0) return direct;
         lock (Sync)
         {
@@ -45,8 +49,12 @@ internal sealed partial class SocketCore
             try
             {
                 Span<byte> target = rented.AsSpan(0, Math.Min(max, rented.Length));
-                int n = SleepsInRecv(deadline) ? -1 : TryDirectReceive(target, peek);
-                if (n < 0 && !deadline.IsNonBlocking) n = WaitAndReceiveDirect(target, peek, deadline);
+                int n = SleepsInRecv(deadline) ? SleepInRecv(target, peek, deadline) : NotOwned;
+                if (n == NotOwned)
+                {
+                    n = TryDirectReceive(target, peek);
+                    if (n < 0 && !deadline.IsNonBlocking) n = WaitAndReceiveDirect(target, peek, deadline);
+                }
                 if (n >= 0) return rented[..n];
             }
             finally
