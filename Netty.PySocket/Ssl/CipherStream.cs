@@ -203,6 +203,12 @@ internal sealed class CipherStream : Stream
     /// <summary>While set (by the TLS layer's write lock holder), SslStream's records are collected here, not written.</summary>
     internal ArrayBufferWriter<byte>? Capture;
 
+    /// <summary>
+    /// While set (the handshake), SslStream's records may go straight to the kernel from the writing thread when no
+    /// write of ours is pending (false: through the pipeline), saving the event-loop hop per flight.
+    /// </summary>
+    internal Func<ReadOnlyMemory<byte>, bool>? DirectSend;
+
     public override void Write(ReadOnlySpan<byte> data)
     {
         if (Capture is { } capture)
@@ -210,6 +216,7 @@ internal sealed class CipherStream : Stream
             capture.Write(data);
             return;
         }
+        if (DirectSend is { } direct && Volatile.Read(ref lastWrite).IsCompleted && direct(data.ToArray())) return;
         IChannelHandlerContext c = ctx ?? throw new IOException("TLS layer not attached");
         IByteBuffer buffer = c.Allocator.HeapBuffer(data.Length);
         data.CopyTo(new Span<byte>(buffer.Array, buffer.ArrayOffset + buffer.WriterIndex, data.Length));

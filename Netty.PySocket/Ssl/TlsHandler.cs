@@ -172,6 +172,7 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
             return true;
         });
         if (!start) return;
+        Inner.DirectSend = SendHandshakeDirect;
         Task.Run(async () =>
         {
             try
@@ -222,8 +223,24 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
         return false;
     }
 
+    /// <summary>A handshake flight straight to the kernel (no event-loop hop), unless a write of ours is queued.</summary>
+    bool SendHandshakeDirect(ReadOnlyMemory<byte> records)
+    {
+        if (core.WritesQueued || core.UnderLock(() => Phase) != TlsPhase.Handshaking) return false;
+        try
+        {
+            core.SendRecordsDirect(records.Span);
+        }
+        catch (PySocketException)
+        {
+            // The connection broke: the handshake learns it from its next read, as with a failed pipeline write.
+        }
+        return true;
+    }
+
     void OnHandshakeSucceeded()
     {
+        Inner.DirectSend = null;
         core.UnderLock(() => Phase = TlsPhase.Established);
         while (pendingWrites.Count > 0)
         {
@@ -245,6 +262,7 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
 
     void OnHandshakeFailed(Exception ex)
     {
+        Inner.DirectSend = null;
         PySocketException error = core.UnderLock(() =>
         {
             PySocketException e;
