@@ -24,17 +24,15 @@ internal sealed partial class SocketCore
         void FeedTransportError(PySocketException error);
 
         /// <summary>
-        /// Under the read gate: ciphertext in stream order (copied; decrypted inline when the read loop waits, and
-        /// with <paramref name="handshake"/> the handshake's next step runs on this thread too).
+        /// Under the read gate: ciphertext in stream order (the TLS layer takes the buffer; decrypted inline when the
+        /// read loop waits, and with <paramref name="handshake"/> the handshake's next step runs on this thread too).
         /// </summary>
-        void FeedCiphertext(ReadOnlySpan<byte> ciphertext, bool handshake);
+        void FeedCiphertext(DotNetty.Buffers.IByteBuffer ciphertext, bool handshake);
     }
 
     /// <summary>Set while an established TLS layer reads: TLS recv tries the kernel itself before waiting.</summary>
     internal volatile ITlsDirectReader? TlsDirectReader;
 
-    /// <summary>The kernel-read buffer of caller-thread TLS reads; used only under the read gate.</summary>
-    byte[]? tlsReadScratch;
 
     /// <summary>
     /// How long a blocking TLS recv keeps polling the kernel before it sleeps. Longer than the plain socket's
@@ -77,8 +75,19 @@ internal sealed partial class SocketCore
                     || !(handshake is null ? reader.WantsCiphertext : reader.WantsHandshakeCiphertext))
                     return TlsFeed.Busy;
             }
-            byte[] scratch = tlsReadScratch ??= new byte[TlsDirectReadSize];
-            int n = DescriptorIo.Receive(raw, scratch, 0);
+            // Straight into a pooled buffer the TLS layer takes over (no scratch copy: TLS bulk is copy-bound).
+            DotNetty.Buffers.IByteBuffer buffer = ch.Allocator.HeapBuffer(TlsDirectReadSize);
+            int n;
+            try
+            {
+                n = DescriptorIo.Receive(raw, new Span<byte>(buffer.Array, buffer.ArrayOffset + buffer.WriterIndex, TlsDirectReadSize), 0);
+            }
+            catch
+            {
+                buffer.Release();
+                throw;
+            }
+            if (n <= 0) buffer.Release();
             if (n == -Errno.EAGAIN) return TlsFeed.Empty;
             if (n == 0) return TlsFeed.Eof;
             if (n < 0)
@@ -89,7 +98,8 @@ internal sealed partial class SocketCore
                 handshake?.FeedTransportError(error);
                 return TlsFeed.Busy;
             }
-            reader.FeedCiphertext(scratch.AsSpan(0, n), handshake is not null);
+            buffer.SetWriterIndex(buffer.WriterIndex + n);
+            reader.FeedCiphertext(buffer, handshake is not null);
             return TlsFeed.Fed;
         }
         catch (ObjectDisposedException)

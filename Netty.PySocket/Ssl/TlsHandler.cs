@@ -381,13 +381,7 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
     }
 
     /// <summary>Ciphertext a caller read from the kernel (under the read gate, so in stream order).</summary>
-    public void FeedCiphertext(ReadOnlySpan<byte> ciphertext, bool handshake)
-    {
-        IByteBuffer buffer = ctx!.Allocator.HeapBuffer(ciphertext.Length);
-        ciphertext.CopyTo(new Span<byte>(buffer.Array, buffer.ArrayOffset + buffer.WriterIndex, ciphertext.Length));
-        buffer.SetWriterIndex(buffer.WriterIndex + ciphertext.Length);
-        Inner.Feed(buffer, resumeHere: handshake);
-    }
+    public void FeedCiphertext(IByteBuffer ciphertext, bool handshake) => Inner.Feed(ciphertext, resumeHere: handshake);
 
     /// <summary>Under the lock: how recv ends (null: wait for more).</summary>
     public int? EndOfStream()
