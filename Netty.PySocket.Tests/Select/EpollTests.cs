@@ -42,6 +42,38 @@ public class EpollTests
     }
 
     [Fact]
+    public void FromFdSharesRegistrationsAndCloseAsCPython()
+    {
+        var (c, s) = Loopback.Pair();
+        var ep = SelectModule.Epoll();
+        try
+        {
+            EpollObject ep2 = SelectModule.EpollFromFd(ep.Fileno());
+            Assert.Equal(ep.Fileno(), ep2.Fileno());
+            ep2.Register(s, EPOLLIN | EPOLLOUT);
+            ep2.Register(c, EPOLLIN | EPOLLOUT);
+            Assert.Equal(2, ep.Poll(1).Count);
+            Assert.Equal(2, ep2.Poll(1).Count);
+            // A registration made through one is the other's too.
+            Assert.Equal(Errno.EEXIST, Assert.Throws<PySocketException>(() => ep.Register(s, EPOLLIN)).Errno);
+            ep.Close();
+            // The descriptor is gone for both; only the object closed says so with ValueError.
+            Assert.False(ep2.Closed);
+            Assert.Equal(Errno.EBADF, Assert.Throws<PySocketException>(() => ep2.Poll(1)).Errno);
+            Assert.Equal(PyErrorKind.ValueError, Assert.Throws<PySocketException>(() => ep.Poll(1)).Kind);
+            ep2.Close();
+            // Not one of our epoll objects: EBADF when closed, EINVAL when open.
+            Assert.Equal(Errno.EBADF, Assert.Throws<PySocketException>(() => SelectModule.EpollFromFd(100_000)).Errno);
+            Assert.Equal(Errno.EINVAL, Assert.Throws<PySocketException>(() => SelectModule.EpollFromFd(s.Fileno())).Errno);
+        }
+        finally
+        {
+            ep.Close();
+            CloseAll(c, s);
+        }
+    }
+
+    [Fact]
     public void EdgeTriggeredReportsOncePerArrival()
     {
         var (c, s) = Loopback.Pair();

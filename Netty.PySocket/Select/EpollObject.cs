@@ -11,15 +11,32 @@ namespace Netty.PySocket.Select;
 /// reports a ready descriptor once per readiness change, EPOLLONESHOT once until <see cref="Modify"/> re-arms it.
 /// EPOLLERR/EPOLLHUP are always reported. A registered socket closed by anyone is reported once with POLLNVAL (0x20)
 /// and dropped, as the kernel drops it at close (so its number can be registered again).
-/// Owns a real epoll descriptor so <see cref="Fileno"/> is a unique open descriptor, as in CPython.
+/// Owns a real epoll descriptor so <see cref="Fileno"/> is a unique open descriptor, as in CPython; objects made by
+/// <see cref="FromFd"/> share it (and its registrations) with the one that created it.
 /// </summary>
 public sealed partial class EpollObject : IDisposable
 {
     const uint DefaultMask = EPOLLIN | EPOLLPRI | EPOLLOUT;
     const uint ExclusiveOkBits = EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | EPOLLWAKEUP | EPOLLET | EPOLLEXCLUSIVE;
-    readonly ReadinessSet set;
-    readonly KernelEpoll kernel;
-    int epfd = -1; // -1 until created: a constructor that throws must not leave fd 0 for the finalizer to close
+
+    /// <summary>One epoll descriptor and its registrations, shared by every object over it.</summary>
+    sealed class Descriptor
+    {
+        public int Fd = -1; // -1 until created, and once closed
+        public int Objects = 1;
+        public ReadinessSet Set = null!;
+        public KernelEpoll Kernel = null!;
+    }
+
+    /// <summary>Our open epoll descriptors by number (<see cref="FromFd"/>).</summary>
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Descriptor> Open = new();
+
+    readonly Descriptor d;
+    readonly int number;
+    int closed; // this object's close()
+
+    ReadinessSet set => d.Set;
+    KernelEpoll kernel => d.Kernel;
 
     /// <summary><c>select.epoll(sizehint=-1, flags=0)</c>: ValueError "negative sizehint" unless -1 or positive; flags may only be EPOLL_CLOEXEC.</summary>
     public EpollObject(int sizehint = -1, int flags = 0)
@@ -27,36 +44,80 @@ public sealed partial class EpollObject : IDisposable
         if (sizehint == -1) sizehint = 1023;
         else if (sizehint <= 0) throw PySocketException.ValueError("negative sizehint");
         if (flags != 0 && flags != EPOLL_CLOEXEC) throw PySocketException.OSErrorMessage("invalid flags");
-        kernel = new KernelEpoll(() => Volatile.Read(ref epfd));
-        set = new ReadinessSet(ReadinessSet.Mode.Epoll, kernel);
-        epfd = EpollCreate1(EPOLL_CLOEXEC);
-        if (epfd < 0) throw PySocketException.OSError(Marshal.GetLastPInvokeError());
+        var shared = new Descriptor();
+        shared.Kernel = new KernelEpoll(() => Volatile.Read(ref shared.Fd));
+        shared.Set = new ReadinessSet(ReadinessSet.Mode.Epoll, shared.Kernel);
+        d = shared;
+        int fd = EpollCreate1(EPOLL_CLOEXEC);
+        if (fd < 0)
+        {
+            closed = 1;
+            GC.SuppressFinalize(this);
+            throw PySocketException.OSError(Marshal.GetLastPInvokeError());
+        }
+        number = fd;
+        Volatile.Write(ref d.Fd, fd);
+        Open[fd] = d;
     }
 
-    /// <summary>Closes the descriptor if Python never did.</summary>
+    EpollObject(Descriptor shared, int fd)
+    {
+        d = shared;
+        number = fd;
+    }
+
+    /// <summary>
+    /// <c>select.epoll.fromfd(fd)</c>: another object over one of our epoll descriptors, sharing its registrations,
+    /// as two CPython objects over one kernel epoll do. Closing either closes the descriptor; the other then raises
+    /// EBADF (not "closed"), as in CPython. A descriptor that is not one of our epoll objects: EBADF when it is not
+    /// open, else EINVAL (its registrations live in no object of ours).
+    /// </summary>
+    public static EpollObject FromFd(int fd)
+    {
+        if (Open.TryGetValue(fd, out Descriptor? shared))
+        {
+            lock (shared)
+            {
+                if (Volatile.Read(ref shared.Fd) == fd && shared.Objects > 0)
+                {
+                    shared.Objects++;
+                    return new EpollObject(shared, fd);
+                }
+            }
+        }
+        throw PySocketException.OSError(LibC.IsOpen(fd) ? Errno.EINVAL : Errno.EBADF);
+    }
+
+    /// <summary>Closes the descriptor when the last object over it goes without close().</summary>
     ~EpollObject()
     {
-        int fd = Interlocked.Exchange(ref epfd, -1);
-        if (fd >= 0) CloseFd(fd);
+        if (d is null) return; // the constructor rejected its arguments
+        bool last;
+        lock (d) last = Interlocked.Exchange(ref closed, 1) == 0 && --d.Objects == 0;
+        if (last) CloseDescriptor();
     }
 
-    /// <summary><c>closed</c>.</summary>
-    public bool Closed => Volatile.Read(ref epfd) < 0;
+    /// <summary><c>closed</c>: this object's close() (another object's close makes calls raise EBADF instead).</summary>
+    public bool Closed => Volatile.Read(ref closed) != 0;
 
     /// <summary><c>fileno()</c>: ValueError once closed.</summary>
-    public int Fileno()
-    {
-        int fd = Volatile.Read(ref epfd);
-        return fd >= 0 ? fd : throw ClosedError();
-    }
+    public int Fileno() => Closed ? throw ClosedError() : number;
 
     /// <summary><c>close()</c>: drops every registration and wakes pollers (they return an empty list). Idempotent.</summary>
     public void Close()
     {
-        int fd = Interlocked.Exchange(ref epfd, -1);
-        if (fd < 0) return;
+        if (Interlocked.Exchange(ref closed, 1) != 0) return;
         GC.SuppressFinalize(this);
-        set.Close();
+        lock (d) d.Objects--;
+        CloseDescriptor();
+    }
+
+    void CloseDescriptor()
+    {
+        int fd = Interlocked.Exchange(ref d.Fd, -1);
+        if (fd < 0) return;
+        Open.TryRemove(new KeyValuePair<int, Descriptor>(fd, d));
+        d.Set.Close();
         CloseFd(fd);
     }
 
@@ -159,13 +220,14 @@ public sealed partial class EpollObject : IDisposable
     /// <summary>Our socket behind <paramref name="fd"/>, or null for any other descriptor (the kernel's to judge).</summary>
     FdEntry? Target(int fd)
     {
-        if (fd == Volatile.Read(ref epfd)) throw PySocketException.OSError(Errno.EINVAL);
+        if (fd == Volatile.Read(ref d.Fd)) throw PySocketException.OSError(Errno.EINVAL);
         return FdRegistry.TryLookup(fd, out FdEntry? e) ? e : null;
     }
 
     void CheckOpen()
     {
         if (Closed) throw ClosedError();
+        if (Volatile.Read(ref d.Fd) < 0) throw PySocketException.OSError(Errno.EBADF); // another object closed it
     }
 
     static PySocketException ClosedError() => PySocketException.ValueError("I/O operation on closed epoll object");

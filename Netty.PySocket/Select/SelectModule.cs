@@ -61,6 +61,9 @@ public static class SelectModule
     /// <summary><c>select.epoll(sizehint=-1, flags=0)</c>.</summary>
     public static EpollObject Epoll(int sizehint = -1, int flags = 0) => new(sizehint, flags);
 
+    /// <summary><c>select.epoll.fromfd(fd)</c> (see <see cref="EpollObject.FromFd"/>).</summary>
+    public static EpollObject EpollFromFd(int fd) => EpollObject.FromFd(fd);
+
     static void CheckNonNegative(int[] fds)
     {
         foreach (int fd in fds)

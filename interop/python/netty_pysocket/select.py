@@ -277,7 +277,13 @@ Returns an epolling object."""
 
     @classmethod
     def fromfd(cls, fd):
-        raise OSError(95, "epoll.fromfd() is not supported by Netty.PySocket")
+        fd = _int_arg(fd)
+        self = object.__new__(cls)
+        try:
+            self._ep = _SelectModule.EpollFromFd(fd)
+        except _NetError as exc:
+            _raise(exc)
+        return self
 
     @property
     def closed(self):
