@@ -46,6 +46,15 @@ internal static unsafe partial class LibC
     [StructLayout(LayoutKind.Sequential)]
     internal struct MsgHdr
     {
+        /// <summary>One data buffer and an optional control buffer (none when <paramref name="controlLength"/> is 0), no address.</summary>
+        public static MsgHdr Of(IoVec* iov, byte* control, int controlLength) => new()
+        {
+            Iov = iov,
+            IovLen = 1,
+            Control = controlLength == 0 ? null : control,
+            ControlLen = (nuint)controlLength,
+        };
+
         public byte* Name;
         public int NameLen;
         public IoVec* Iov;

@@ -92,13 +92,7 @@ internal sealed partial class SocketCore
             fixed (byte* c = control)
             {
                 var iov = new LibC.IoVec { Base = p, Len = (nuint)data.Length };
-                var msg = new LibC.MsgHdr
-                {
-                    Iov = &iov,
-                    IovLen = 1,
-                    Control = control is { Length: > 0 } ? c : null,
-                    ControlLen = (nuint)(control?.Length ?? 0),
-                };
+                var msg = LibC.MsgHdr.Of(&iov, c, control?.Length ?? 0);
                 nint n = LibC.SendMsg(fd, &msg, flags | SocketConstants.MSG_NOSIGNAL | SocketConstants.MSG_DONTWAIT);
                 errno = n < 0 ? Marshal.GetLastPInvokeError() : 0;
                 return (int)n;

@@ -52,13 +52,7 @@ internal sealed partial class SocketCore
                         fixed (byte* c = control)
                         {
                             var iov = new LibC.IoVec { Base = p, Len = (nuint)destination.Length };
-                            var msg = new LibC.MsgHdr
-                            {
-                                Iov = &iov,
-                                IovLen = 1,
-                                Control = control.Length == 0 ? null : c,
-                                ControlLen = (nuint)control.Length,
-                            };
+                            var msg = LibC.MsgHdr.Of(&iov, c, control.Length);
                             n = (int)LibC.RecvMsg(fd, &msg, flags | SocketConstants.MSG_DONTWAIT);
                             errno = n < 0 ? Marshal.GetLastPInvokeError() : 0;
                             if (n >= 0)
