@@ -151,14 +151,8 @@ internal sealed partial class SocketCore
                 }
                 if (sleepInRecv)
                 {
-                    int n = ReceiveBlocking(destination, peek, deadline);
-                    if (n != NotOwned)
-                    {
-                        FreezeOnShutdown(); // it slept: the runtime may have gone meanwhile
-                        if (n != SliceElapsed) return n;
-                        if (!AfterSlice(deadline)) return -1;
-                        continue;
-                    }
+                    int n = SleepInRecv(destination, peek, deadline);
+                    if (n != NotOwned) return n;
                 }
                 if (!WaitInKernel(fd, PollIn, wake, deadline)) return -1;
             }

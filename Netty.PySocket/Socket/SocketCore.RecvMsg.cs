@@ -5,7 +5,7 @@ using Netty.PySocket.Net;
 namespace Netty.PySocket.Socket;
 
 /// <summary>
-/// recvmsg with a control buffer on a stream socket (AF_UNIX SCM_RIGHTS/SCM_CREDENTIALS, design/recv.md "Ancillary
+/// recvmsg with a control buffer on a stream socket (AF_UNIX SCM_RIGHTS/SCM_CREDENTIALS, design/socketobject.md "Ancillary
 /// data on streams"): the control data rides on the bytes in the kernel, and a read without a control buffer
 /// loses it (the kernel closes descriptors nobody took). So while callers own the reads, recvmsg(2) reads straight
 /// from the kernel on the caller's thread under the read gate, as CPython's does. Bytes the event loop already

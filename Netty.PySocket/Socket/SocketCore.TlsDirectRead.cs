@@ -1,5 +1,4 @@
 using Netty.PySocket.Errors;
-using System.Net.Sockets;
 
 namespace Netty.PySocket.Socket;
 
@@ -32,7 +31,6 @@ internal sealed partial class SocketCore
 
     /// <summary>Set while an established TLS layer reads: TLS recv tries the kernel itself before waiting.</summary>
     internal volatile ITlsDirectReader? TlsDirectReader;
-
 
     /// <summary>
     /// How long a blocking TLS recv keeps polling the kernel before it sleeps. Longer than the plain socket's
@@ -116,6 +114,14 @@ internal sealed partial class SocketCore
     const int TlsBusyWaitMilliseconds = 1;
 
     /// <summary>
+    /// After a feed that found nothing (<see cref="TlsFeed.Empty"/>: wait for the socket) or could not read
+    /// (<see cref="TlsFeed.Busy"/>: a short wait for the loop's or the TLS layer's signal). False once the deadline passed.
+    /// </summary>
+    static bool WaitForCiphertext(TlsFeed last, int fd, int wake, in Deadline deadline) => last == TlsFeed.Empty
+        ? WaitInKernel(fd, PollIn, wake, deadline)
+        : WaitInKernel(-1, PollIn, wake, deadline, capMilliseconds: TlsBusyWaitMilliseconds);
+
+    /// <summary>
     /// Before a TLS recv waits: feed what the kernel has. A blocking recv then owns the socket's reads as a plain
     /// one does (design/ssl.md, "Caller-owned TLS reads"): the event loop's read parks, and the caller waits in poll(2)
     /// on the socket and its wake descriptor, feeding ciphertext to the TLS layer as it arrives, until decrypted bytes,
@@ -173,12 +179,7 @@ internal sealed partial class SocketCore
                     if (last == TlsFeed.Eof) EndCallerReads();
                     fd = PrimaryFd;
                 }
-                if (last != TlsFeed.Fed)
-                {
-                    bool input = last == TlsFeed.Empty;
-                    if (!WaitInKernel(input ? fd : -1, PollIn, wake, deadline, capMilliseconds: input ? int.MaxValue : TlsBusyWaitMilliseconds))
-                        return;
-                }
+                if (last != TlsFeed.Fed && !WaitForCiphertext(last, fd, wake, deadline)) return;
                 last = FeedTlsFromKernel();
             }
         }
@@ -254,8 +255,7 @@ internal sealed partial class SocketCore
                 lock (Sync) EndCallerReads();
                 return false;
             }
-            bool input = last == TlsFeed.Empty;
-            if (!WaitInKernel(input ? fd : -1, PollIn, wake, deadline, capMilliseconds: input ? int.MaxValue : TlsBusyWaitMilliseconds))
+            if (!WaitForCiphertext(last, fd, wake, deadline))
             {
                 lock (Sync)
                 {

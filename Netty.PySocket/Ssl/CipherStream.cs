@@ -207,7 +207,7 @@ internal sealed class CipherStream : Stream
     /// While set (the handshake), SslStream's records may go straight to the kernel from the writing thread when no
     /// write of ours is pending (false: through the pipeline), saving the event-loop hop per flight.
     /// </summary>
-    internal Func<ReadOnlyMemory<byte>, bool>? DirectSend;
+    internal Func<ReadOnlySpan<byte>, bool>? DirectSend;
 
     public override void Write(ReadOnlySpan<byte> data)
     {
@@ -216,7 +216,7 @@ internal sealed class CipherStream : Stream
             capture.Write(data);
             return;
         }
-        if (DirectSend is { } direct && Volatile.Read(ref lastWrite).IsCompleted && direct(data.ToArray())) return;
+        if (DirectSend is { } direct && Volatile.Read(ref lastWrite).IsCompleted && direct(data)) return;
         IChannelHandlerContext c = ctx ?? throw new IOException("TLS layer not attached");
         IByteBuffer buffer = c.Allocator.HeapBuffer(data.Length);
         data.CopyTo(new Span<byte>(buffer.Array, buffer.ArrayOffset + buffer.WriterIndex, data.Length));

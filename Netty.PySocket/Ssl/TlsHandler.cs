@@ -224,12 +224,12 @@ internal sealed class TlsHandler : ChannelHandlerAdapter, SocketCore.ITlsReadSta
     }
 
     /// <summary>A handshake flight straight to the kernel (no event-loop hop), unless a write of ours is queued.</summary>
-    bool SendHandshakeDirect(ReadOnlyMemory<byte> records)
+    bool SendHandshakeDirect(ReadOnlySpan<byte> records)
     {
         if (core.WritesQueued || core.UnderLock(() => Phase) != TlsPhase.Handshaking) return false;
         try
         {
-            core.SendRecordsDirect(records.Span);
+            core.SendRecordsDirect(records);
         }
         catch (PySocketException)
         {
