@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Netty.PySocket.Tests.Runtime;
 
 namespace Netty.PySocket.Tests.Interop;
@@ -80,8 +79,8 @@ public class NativeCallPathTests
         File.WriteAllText(script, Script);
         try
         {
-            string native = Run("python3", [script]);
-            string ours = Run("dotnet", [InteropHost.Path, "run", script]);
+            string native = ScriptRun.Output("python3", [script]);
+            string ours = ScriptRun.Output("dotnet", [InteropHost.Path, "run", script]);
             Assert.Contains("recv interrupted ZeroDivisionError None alarm", native);
             Assert.Equal(native, ours);
         }
@@ -89,21 +88,5 @@ public class NativeCallPathTests
         {
             File.Delete(script);
         }
-    }
-
-    static string Run(string program, string[] args)
-    {
-        var psi = new ProcessStartInfo(program, args)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var p = Process.Start(psi)!;
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(120)), $"{program} did not finish");
-        Assert.True(p.ExitCode == 0, $"{program} exited {p.ExitCode}: {stderr.Result}");
-        return stdout.Result;
     }
 }

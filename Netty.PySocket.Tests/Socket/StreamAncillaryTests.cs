@@ -93,6 +93,41 @@ public class StreamAncillaryTests
         }
     }
 
+    /// <summary>
+    /// close(2) is not shutdown(2): a TCP connection whose descriptor went to another holder (SCM_RIGHTS, a forked
+    /// child) lives on after our socket closes, and the peer sees EOF only when the last descriptor goes. DotNetty's
+    /// channel close shut the connection down first (PyTcpChannel.DoClose).
+    /// </summary>
+    [Fact]
+    public void APassedConnectionOutlivesTheSendersClose()
+    {
+        SocketObject[] pair = SocketObject.SocketPair();
+        var (client, server) = Loopback.Pair();
+        int got = -1;
+        try
+        {
+            SendFds(pair[0], "c"u8.ToArray(), server.Fileno());
+            got = ReceivedFd(pair[1].RecvMsg(1, 64));
+            server.Close();
+            client.SetTimeout(0.2);
+            var err = Assert.Throws<PySocketException>(() => client.Recv(16));
+            Assert.Equal(PyErrorKind.Timeout, err.Kind);  // no EOF: the passed descriptor still holds it
+            var msg = "from the passed fd"u8.ToArray();
+            Assert.Equal(msg.Length, (int)write(got, msg, msg.Length));
+            client.SetTimeout(10.0);
+            Assert.Equal(msg, Loopback.ReadExactly(client, msg.Length));
+            close(got);
+            got = -1;
+            Assert.Empty(client.Recv(16));  // EOF with the last descriptor
+        }
+        finally
+        {
+            if (got >= 0) close(got);
+            SelectHelpers.CloseAll(pair);
+            SelectHelpers.CloseAll(client, server);
+        }
+    }
+
     [Fact]
     public void BlockingRecvmsgWaitsForTheDescriptor()
     {

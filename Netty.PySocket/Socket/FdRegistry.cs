@@ -27,6 +27,8 @@ internal static class FdRegistry
     public static void Unregister(FdEntry entry) => Entries.TryRemove(new KeyValuePair<int, FdEntry>(entry.Fd, entry));
 
     public static int Count => Entries.Count;
+
+    public static IEnumerable<FdEntry> Open() => Entries.Values.Where(e => !e.Closed);
 }
 
 /// <summary>One open descriptor: the primary one of a socket or a dup() of it.</summary>
@@ -42,6 +44,9 @@ internal sealed class FdEntry
     public int Fd { get; }
     public IKernelSocket Core { get; }
     public bool Primary { get; }
+
+    /// <summary>The Python-level timeout a socket object last gave this descriptor (<see cref="SocketObject.DescriptorTimeouts"/>).</summary>
+    public double? Timeout { get; set; }
     int closed;
 
     public bool Closed => Volatile.Read(ref closed) != 0;

@@ -70,25 +70,16 @@ internal sealed class PyTcpChannel : TcpSocketChannel
     }
 
     /// <summary>
-    /// TcpSocketChannel.DoClose shuts the socket down (FIN) before disposing it. With SO_LINGER 0, close(2) sends only
-    /// a reset and the peer never reads an EOF first (CPython; Netty's SocketRstTest): skip the shutdown then.
+    /// TcpSocketChannel.DoClose shuts the socket down (FIN both ways) before disposing it. close(2) does not: the
+    /// connection lives on while another process holds a descriptor of it (a forked child, an fd passed with
+    /// SCM_RIGHTS), and FIN goes out with the last one, after the bytes still in the kernel (CPython's close is
+    /// close(2) alone). With SO_LINGER 0 the shutdown was also wrong: the peer must see only the reset (Netty's
+    /// SocketRstTest). Clearing Active skips it.
     /// </summary>
     protected override void DoClose()
     {
-        if (AbortiveLinger()) TryResetState(StateFlags.Active);
+        TryResetState(StateFlags.Active);
         base.DoClose();
-    }
-
-    bool AbortiveLinger()
-    {
-        try
-        {
-            return Socket.LingerState is { Enabled: true, LingerTime: 0 };
-        }
-        catch (Exception ex) when (ex is ObjectDisposedException or System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
     }
 
     /// <summary>

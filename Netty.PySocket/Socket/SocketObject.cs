@@ -62,7 +62,7 @@ public sealed partial class SocketObject
             throw PySocketException.OSError(Errno.ESOCKTNOSUPPORT);
         }
         entry = FdRegistry.Register(core.PrimaryFd, core, primary: true);
-        timeout = nonBlocking ? 0.0 : defaultTimeout;
+        SetMode(nonBlocking ? 0.0 : defaultTimeout);
         FollowMode(core);
         this.family = family;
         this.type = baseType;
@@ -72,7 +72,7 @@ public sealed partial class SocketObject
     SocketObject(FdEntry entry, int family, int type, int proto)
     {
         this.entry = entry;
-        timeout = defaultTimeout;
+        SetMode(defaultTimeout);
         // As CPython's socket(fileno=fd): given values are kept as they are; -1 means "ask the socket".
         this.family = family == -1 ? entry.Core.Family : family;
         this.type = type == -1 ? entry.Core.Type : type & ~(SocketConstants.SOCK_NONBLOCK | SocketConstants.SOCK_CLOEXEC);
@@ -127,7 +127,9 @@ public sealed partial class SocketObject
             foreach (IKernelSocket core in new[] { a, b })
             {
                 FdEntry e = FdRegistry.Register(core.PrimaryFd, core, primary: true);
-                pair[i++] = new SocketObject(e, family, baseType, proto) { timeout = nonBlocking ? 0.0 : defaultTimeout };
+                var so = new SocketObject(e, family, baseType, proto);
+                so.SetMode(nonBlocking ? 0.0 : defaultTimeout);
+                pair[i++] = so;
             }
             return pair;
         }
@@ -236,14 +238,14 @@ public sealed partial class SocketObject
     /// <summary><c>settimeout(value)</c>: None blocks, 0 is non-blocking, else seconds (ValueError when negative).</summary>
     public void SetTimeout(double? seconds)
     {
-        timeout = ValidateTimeout(seconds);
+        SetMode(ValidateTimeout(seconds));
         FollowMode(Kernel);
     }
 
     /// <summary><c>setblocking(flag)</c>: True = settimeout(None), False = settimeout(0.0).</summary>
     public void SetBlocking(bool flag)
     {
-        timeout = flag ? null : 0.0;
+        SetMode(flag ? null : 0.0);
         FollowMode(Kernel);
     }
 
@@ -255,6 +257,29 @@ public sealed partial class SocketObject
     void FollowMode(IKernelSocket kernel)
     {
         if (kernel is SocketCore core) core.FollowMode(nonBlocking: timeout is not null);
+    }
+
+    /// <summary>The timeout is mirrored on the descriptor for <see cref="DescriptorTimeouts"/>.</summary>
+    void SetMode(double? seconds)
+    {
+        timeout = seconds;
+        if (entry is { } e) e.Timeout = seconds;
+    }
+
+    /// <summary>
+    /// Every open descriptor with the timeout last given to it, flattened (fd, timeout, fd, timeout...): a host that
+    /// hands the descriptors to other code, as the interop binding does for a forked child (which cannot run .NET),
+    /// reads the Python-level modes here first.
+    /// </summary>
+    public static object?[] DescriptorTimeouts()
+    {
+        var pairs = new List<object?>();
+        foreach (FdEntry e in FdRegistry.Open())
+        {
+            pairs.Add(e.Fd);
+            pairs.Add(e.Timeout);
+        }
+        return pairs.ToArray();
     }
 
     /// <summary><c>getblocking()</c>: False only in non-blocking mode (timeout 0.0).</summary>

@@ -627,23 +627,10 @@ def _install_signal_hook():
 _install_signal_hook()
 
 
-def _refuse_in_forked_child():
-    # .NET does not survive fork(): the child has only the forking thread, without the GC, thread pool, socket
-    # engine and event loop threads, so the first call into the library crashed it (SIGSEGV) or hung. In a forked
-    # child every socket object refuses before reaching .NET (socketserver's Forking* servers: the child's request
-    # fails, the parent goes on). See design/interop.md, "fork".
-    def refuse(*_args, **_kwargs):
-        raise OSError(_errno.ENOTSUP, "Netty.PySocket sockets cannot be used in a forked child process")
-    socket._so = property(refuse)
-    socket._h = property(refuse)  # the native call path (send/recv...) reaches .NET through the handle, not _so
-    socket.__init__ = refuse
-    socket.__del__ = lambda self: None  # the descriptors close with the child
-    globals()["socketpair"] = refuse
+# A forked child cannot run .NET: its sockets switch to CPython's C socket on the same descriptors (_forked).
+from . import _forked  # noqa: E402
 
-
-import errno as _errno  # noqa: E402
-
-_os.register_at_fork(after_in_child=_refuse_in_forked_child)
+_forked.install_socket(_sys.modules[__name__], _SocketObject)
 
 __all__ = sorted(
     ["socket", "SocketType", "error", "timeout", "herror", "gaierror", "has_ipv6", "close", "dup", "socketpair",

@@ -363,20 +363,8 @@ epoll.__module__ = "select"
 __all__ = ["select", "poll", "epoll", "error", "PIPE_BUF"] + list(_CONSTANTS)
 
 
-def _refuse_in_forked_child():
-    # As _socket's guard: .NET does not survive fork(), so select/poll/epoll refuse in a forked child before
-    # reaching it (design/interop.md, "fork").
-    def refuse(*_args, **_kwargs):
-        raise OSError(_errno.ENOTSUP, "Netty.PySocket select cannot be used in a forked child process")
-    select._fn = poll._fn = refuse
-    _PollType.register = _PollType.modify = _PollType.unregister = _PollType.poll = refuse
-    epoll.__new__ = refuse
-    epoll.register = epoll.modify = epoll.unregister = epoll.poll = refuse
-    epoll.close = refuse
-    epoll.__del__ = lambda self: None  # the descriptors close with the child
+# A forked child cannot run .NET: select/poll/epoll switch to CPython's C module there (_forked).
+from . import _forked  # noqa: E402
+import sys as _sys  # noqa: E402
 
-
-import errno as _errno  # noqa: E402
-import os as _os  # noqa: E402
-
-_os.register_at_fork(after_in_child=_refuse_in_forked_child)
+_forked.install_select(_sys.modules[__name__])
