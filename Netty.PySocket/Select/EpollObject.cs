@@ -48,7 +48,7 @@ public sealed partial class EpollObject : IDisposable
         shared.Kernel = new KernelEpoll(() => Volatile.Read(ref shared.Fd));
         shared.Set = new ReadinessSet(ReadinessSet.Mode.Epoll, shared.Kernel);
         d = shared;
-        int fd = EpollCreate1(EPOLL_CLOEXEC);
+        int fd = LibC.EpollCreate1(EPOLL_CLOEXEC);
         if (fd < 0)
         {
             closed = 1;
@@ -118,7 +118,7 @@ public sealed partial class EpollObject : IDisposable
         if (fd < 0) return;
         Open.TryRemove(new KeyValuePair<int, Descriptor>(fd, d));
         d.Set.Close();
-        CloseFd(fd);
+        LibC.Close(fd);
     }
 
     /// <summary>Same as <see cref="Close"/> (the context manager's exit).</summary>
@@ -247,10 +247,4 @@ public sealed partial class EpollObject : IDisposable
         BigInteger big => (uint)(big & uint.MaxValue),
         _ => throw PySocketException.TypeError($"'{Net.SockAddr.PyTypeName(value)}' object cannot be interpreted as an integer"),
     };
-
-    [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
-    private static partial int EpollCreate1(int flags);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static partial int CloseFd(int fd);
 }

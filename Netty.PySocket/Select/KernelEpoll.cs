@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Netty.PySocket.Errors;
+using Netty.PySocket.Socket;
 
 namespace Netty.PySocket.Select;
 
@@ -8,13 +9,11 @@ namespace Netty.PySocket.Select;
 /// so the kernel decides what may be registered (EPERM for a regular file, EBADF, EEXIST, ENOENT) and reports their
 /// readiness with its own EPOLLET/EPOLLONESHOT handling; each call reads it with epoll_wait(timeout 0).
 /// </summary>
-internal sealed unsafe partial class KernelEpoll : IKernelReadiness
+internal sealed unsafe class KernelEpoll : IKernelReadiness
 {
-    const int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
-
-    // struct epoll_event is packed (12 bytes) on x86-64 only; elsewhere the 64-bit data member is aligned.
-    static readonly int Stride = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
-    static readonly int DataOffset = Stride == 12 ? 4 : 8;
+    const int EPOLL_CTL_ADD = LibC.EPOLL_CTL_ADD, EPOLL_CTL_DEL = LibC.EPOLL_CTL_DEL, EPOLL_CTL_MOD = LibC.EPOLL_CTL_MOD;
+    static readonly int Stride = LibC.EpollEventStride;
+    static readonly int DataOffset = LibC.EpollDataOffset;
 
     readonly Func<int> epfd;
 
@@ -31,7 +30,7 @@ internal sealed unsafe partial class KernelEpoll : IKernelReadiness
         byte* ev = stackalloc byte[16];
         *(uint*)ev = events;
         *(ulong*)(ev + DataOffset) = (ulong)fd;
-        if (EpollCtl(epfd(), op, fd, ev) < 0) throw PySocketException.OSError(Marshal.GetLastPInvokeError());
+        if (LibC.EpollCtl(epfd(), op, fd, ev) < 0) throw PySocketException.OSError(Marshal.GetLastPInvokeError());
     }
 
     public void Collect(IReadOnlyList<ReadinessSet.Registration> registered, List<(ReadinessSet.Registration R, int Events)> hits, int max)
@@ -43,7 +42,7 @@ internal sealed unsafe partial class KernelEpoll : IKernelReadiness
         int n;
         fixed (byte* b = buffer)
         {
-            n = EpollWait(ep, b, room, 0);
+            n = LibC.EpollWait(ep, b, room, 0);
             if (n <= 0) return;
             Dictionary<int, ReadinessSet.Registration> byFd = new(registered.Count);
             foreach (ReadinessSet.Registration r in registered)
@@ -58,10 +57,4 @@ internal sealed unsafe partial class KernelEpoll : IKernelReadiness
             }
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "epoll_ctl", SetLastError = true)]
-    private static partial int EpollCtl(int epfd, int op, int fd, byte* ev);
-
-    [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
-    private static partial int EpollWait(int epfd, byte* events, int maxevents, int timeout);
 }

@@ -18,6 +18,21 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     internal static partial int Poll(PollFd* fds, nuint nfds, int timeout);
 
+    [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
+    internal static partial int EpollCreate1(int flags);
+
+    [LibraryImport("libc", EntryPoint = "epoll_ctl", SetLastError = true)]
+    internal static partial int EpollCtl(int epfd, int op, int fd, byte* ev);
+
+    [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
+    internal static partial int EpollWait(int epfd, byte* events, int maxevents, int timeout);
+
+    internal const int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3, EPOLL_CLOEXEC = 0x80000;
+
+    // struct epoll_event is packed (12 bytes) on x86-64 only; elsewhere the 64-bit data member is aligned.
+    internal static readonly int EpollEventStride = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
+    internal static readonly int EpollDataOffset = EpollEventStride == 12 ? 4 : 8;
+
     [LibraryImport("libc", EntryPoint = "bind", SetLastError = true)]
     internal static partial int Bind(int fd, byte* addr, int addrlen);
 

@@ -1,6 +1,8 @@
 using DotNetty.Buffers;
 using DotNetty.Transport.Channels;
 using DotNetty.Transport.Channels.Sockets;
+using System.Runtime.InteropServices;
+using Netty.PySocket.Net;
 
 namespace Netty.PySocket.Socket;
 
@@ -12,13 +14,7 @@ namespace Netty.PySocket.Socket;
 /// </summary>
 internal sealed class PyTcpChannel : TcpSocketChannel
 {
-    /// <summary>A channel for a socket we are about to connect.</summary>
-    public PyTcpChannel(System.Net.Sockets.Socket socket)
-        : base(socket)
-    {
-    }
-
-    /// <summary>A channel for a socket that is already connected: accepted by <paramref name="parent"/>, or (null) a socketpair or AF_UNIX connect.</summary>
+    /// <summary>A channel for a socket that is already connected: accepted by <paramref name="parent"/>, or (null) connected by us or a socketpair.</summary>
     public PyTcpChannel(IChannel? parent, System.Net.Sockets.Socket socket)
         : base(parent, socket)
     {
@@ -70,16 +66,51 @@ internal sealed class PyTcpChannel : TcpSocketChannel
     }
 
     /// <summary>
-    /// TcpSocketChannel.DoClose shuts the socket down (FIN both ways) before disposing it. close(2) does not: the
-    /// connection lives on while another process holds a descriptor of it (a forked child, an fd passed with
-    /// SCM_RIGHTS), and FIN goes out with the last one, after the bytes still in the kernel (CPython's close is
-    /// close(2) alone). With SO_LINGER 0 the shutdown was also wrong: the peer must see only the reset (Netty's
-    /// SocketRstTest). Clearing Active skips it.
+    /// close(2), as CPython's close, and not TcpSocketChannel.DoClose's shutdown(SHUT_RDWR) first: the connection lives
+    /// on while another process holds a descriptor of it (a forked child, an fd passed with SCM_RIGHTS), and FIN
+    /// goes out with the last one, after the bytes still in the kernel. DotNetty shut down because .NET's
+    /// Socket.Dispose turns a close that cancels a pending operation (the loop's read) into an abortive one
+    /// (SO_LINGER 0: a reset, and what the send queue still held is lost) unless Shutdown(Send) was called. So a
+    /// second descriptor holds the socket while .NET closes its own; then the linger the user chose is put back and
+    /// closing our descriptor ends the socket as close(2) would (a reset only under the user's SO_LINGER 0).
     /// </summary>
-    protected override void DoClose()
+    protected override unsafe void DoClose()
     {
-        TryResetState(StateFlags.Active);
-        base.DoClose();
+        TryResetState(StateFlags.Active); // skips the shutdown
+        int keep = -1;
+        byte* linger = stackalloc byte[8];
+        SafeHandle h = Socket.SafeHandle;
+        bool added = false;
+        try
+        {
+            h.DangerousAddRef(ref added);
+            int fd = (int)h.DangerousGetHandle();
+            int len = 8;
+            if (LibC.GetSockOpt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_LINGER, linger, &len) == 0)
+            {
+                keep = LibC.Fcntl(fd, LibC.F_DUPFD_CLOEXEC, 0);
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed already: nothing to hold.
+        }
+        finally
+        {
+            if (added) h.DangerousRelease();
+        }
+        try
+        {
+            base.DoClose();
+        }
+        finally
+        {
+            if (keep >= 0)
+            {
+                LibC.SetSockOpt(keep, SocketConstants.SOL_SOCKET, SocketConstants.SO_LINGER, linger, 8);
+                LibC.Close(keep);
+            }
+        }
     }
 
     /// <summary>

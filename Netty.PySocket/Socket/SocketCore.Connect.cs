@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.InteropServices;
 using Netty.PySocket.Errors;
 using Netty.PySocket.Runtime;
 
@@ -6,19 +7,29 @@ namespace Netty.PySocket.Socket;
 
 internal sealed partial class SocketCore
 {
-    Task? connectTask;
     int soError;
 
+    /// <summary>A non-blocking connect answered EINPROGRESS and no connect() has seen its outcome yet.</summary>
+    bool connectUnreported;
+
+    /// <summary>An earlier connect failed: connect again with connect(2) itself (<see cref="KernelConnect"/>).</summary>
+    bool reconnectInKernel;
+
+    /// <summary>The address a <see cref="KernelConnect"/> went to: System.Net does not know that peer.</summary>
+    IPEndPoint? kernelPeer;
+
     /// <summary>
-    /// connect(). Blocking and timeout modes connect on the caller's thread as CPython does (<see cref="ConnectDirect"/>)
-    /// and wrap the connected socket in a channel; non-blocking mode creates the channel around our (maybe bound)
-    /// socket and lets it connect, raising EINPROGRESS: the completion later makes the socket writable with SO_ERROR
-    /// set, as the kernel does.
+    /// connect(), always connect(2) on the caller's thread as CPython does (<see cref="ConnectDirect"/>): blocking and
+    /// timeout modes wait in poll(2); non-blocking mode raises EINPROGRESS and the <see cref="ConnectWatcher"/>
+    /// records the outcome, which makes the socket writable with SO_ERROR set, as the kernel does. A connected socket
+    /// then gets its channel, as an accepted one does.
     /// Returns 0 or the errno (connect_ex); throws only what connect_ex also throws.
     /// </summary>
     internal int Connect(IPEndPoint remote, in Deadline deadline, bool raise)
     {
-        Task? task = null;
+        // The kernel may have settled an attempt in progress before the watcher told us (loopback refuses within
+        // connect(2)): this connect() reports what Linux would.
+        SettleIfKernelDid();
         lock (Sync)
         {
             switch (state)
@@ -26,24 +37,25 @@ internal sealed partial class SocketCore
                 case SocketState.Closed:
                     throw BadFd();
                 case SocketState.Connected:
-                    return Fail(Errno.EISCONN, raise);
+                    if (!connectUnreported) return Fail(Errno.EISCONN, raise);
+                    // Linux: the first connect() after a non-blocking connect succeeded reports it (0), later ones EISCONN.
+                    connectUnreported = false;
+                    return 0;
                 case SocketState.Listening:
                     return Fail(Errno.EISCONN, raise);
                 case SocketState.Connecting:
-                    // A second connect while the first is in progress (non-blocking): EALREADY, then EISCONN.
+                    // A second connect while the first is in progress: EALREADY.
                     return Fail(Errno.EALREADY, raise);
                 case SocketState.ConnectFailed:
-                    // Linux lets a failed socket connect again; we do not reuse a failed channel.
-                    return Fail(soError != 0 ? soError : Errno.ECONNABORTED, raise, clearSoError: true);
+                    // Linux reports the failure of a non-blocking connect to the next connect() too (the pending
+                    // error, or ECONNABORTED once SO_ERROR took it); then the socket may connect anew.
+                    int failure = soError != 0 ? soError : Errno.ECONNABORTED;
+                    ForgetFailedConnect();
+                    return Fail(failure, raise, clearSoError: true);
             }
-            if (deadline.IsNonBlocking) task = StartChannelConnect(remote);
-            else state = SocketState.Connecting;
+            state = SocketState.Connecting;
         }
-        if (task is null) return ConnectDirect(remote, deadline, raise);
-        task.ContinueWith((t, s) => ((SocketCore)s!).OnConnectCompleted(t), this, TaskContinuationOptions.ExecuteSynchronously);
-        // Linux answers a non-blocking TCP connect with EINPROGRESS even when loopback settles it at once;
-        // the outcome is then read from writability and SO_ERROR.
-        return Fail(Errno.EINPROGRESS, raise);
+        return ConnectDirect(remote, deadline, raise);
     }
 
     /// <summary>Under the lock, once the connect settled: 0, or the error (raised for connect()).</summary>
@@ -54,20 +66,6 @@ internal sealed partial class SocketCore
         _ => Fail(soError, raise, clearSoError: true),
     };
 
-    /// <summary>Under the lock: the channel connect of a non-blocking connect (the event loop completes it).</summary>
-    Task StartChannelConnect(IPEndPoint remote)
-    {
-        bool noDelay = raw.NoDelay;
-        var ch = new PyTcpChannel(raw);
-        raw.NoDelay = noDelay;
-        AttachChannel(ch);
-        state = SocketState.Connecting;
-        PySocketRuntime.Group.GetNext().RegisterAsync(ch);
-        Task task = ch.ConnectAsync(remote);
-        connectTask = task;
-        return task;
-    }
-
     int Fail(int errno, bool raise, bool clearSoError = false)
     {
         if (clearSoError) soError = 0;
@@ -75,31 +73,33 @@ internal sealed partial class SocketCore
         return errno;
     }
 
-    void OnConnectCompleted(Task t)
+    /// <summary>
+    /// Under the lock, once a failed connect was reported by connect() itself: the socket is unconnected again, as
+    /// Linux leaves it (the next connect is connect(2) on the same descriptor). connect(AF_UNSPEC) makes the kernel forget the attempt too: System.Net's connect was
+    /// non-blocking, so the kernel still holds it as "connecting" and would answer ECONNABORTED once more.
+    /// </summary>
+    unsafe void ForgetFailedConnect()
     {
-        lock (Sync)
+        state = SocketState.Fresh;
+        reconnectInKernel = true;
+        connectUnreported = false;
+        SafeHandle h = raw.SafeHandle;
+        bool added = false;
+        try
         {
-            if (state == SocketState.Connecting)
-            {
-                if (t.Status == TaskStatus.RanToCompletion)
-                {
-                    state = SocketState.Connected;
-                    ListLoopbackPeer();
-                }
-                else
-                {
-                    PySocketException e = ErrorTable.Translate(t.Exception ?? (Exception)new OperationCanceledException());
-                    soError = e.Errno ?? Errno.ETIMEDOUT;
-                    state = SocketState.ConnectFailed;
-                }
-            }
-            else if (t.IsFaulted)
-            {
-                _ = t.Exception; // observed
-            }
-            Signal();
+            h.DangerousAddRef(ref added);
+            byte* unspec = stackalloc byte[16];
+            new Span<byte>(unspec, 16).Clear();
+            LibC.Connect((int)h.DangerousGetHandle(), unspec, 16);
         }
-        NotifyReadiness();
+        catch (ObjectDisposedException)
+        {
+            // Closed meanwhile: nothing to forget.
+        }
+        finally
+        {
+            if (added) h.DangerousRelease();
+        }
     }
 
     /// <summary>SO_ERROR: the pending error of a failed non-blocking connect, cleared by reading it.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Netty.PySocket.Errors;
 
 namespace Netty.PySocket.Socket;
@@ -12,27 +13,23 @@ namespace Netty.PySocket.Socket;
 /// </summary>
 internal sealed partial class SocketCore
 {
-    /// <summary>After <see cref="Connect"/> moved a fresh socket to Connecting: connects it on this thread.</summary>
+    /// <summary>
+    /// After <see cref="Connect"/> moved a fresh socket to Connecting: connects it on this thread. A connect left in
+    /// progress (non-blocking mode, or a timeout) is handed to the <see cref="ConnectWatcher"/>.
+    /// </summary>
     int ConnectDirect(IPEndPoint remote, in Deadline deadline, bool raise)
     {
-        SocketError error;
-        try
+        int errno = reconnectInKernel ? KernelConnect(remote) : NetConnect(remote);
+        if (errno == Errno.EINPROGRESS)
         {
-            // .NET throws WouldBlock for EINPROGRESS; the socket stays non-blocking, as its channel wants it.
-            raw.Blocking = false;
-            raw.Connect(remote);
-            error = SocketError.Success;
-        }
-        catch (SocketException ex)
-        {
-            error = ex.SocketErrorCode;
-        }
-        catch (ObjectDisposedException)
-        {
-            error = SocketError.OperationAborted;
-        }
-        if (error is SocketError.WouldBlock or SocketError.InProgress)
-        {
+            if (deadline.IsNonBlocking)
+            {
+                lock (Sync) connectUnreported = true;
+                WatchConnect();
+                // Linux answers a non-blocking TCP connect with EINPROGRESS even when loopback settles it at once;
+                // the outcome is then read from writability and SO_ERROR.
+                return Fail(Errno.EINPROGRESS, raise);
+            }
             bool abandoned = true;
             try
             {
@@ -44,17 +41,113 @@ internal sealed partial class SocketCore
                     if (raise) throw PySocketException.Timeout();
                     return Errno.EAGAIN;
                 }
-                error = settled!.Value;
+                errno = ConnectErrno(settled!.Value);
             }
             finally
             {
                 // A timeout or a signal handler's exception leaves the kernel's connect running, as in CPython:
-                // the socket stays Connecting until it settles, and a thread-pool wait records the outcome.
-                if (abandoned) _ = Task.Run(() => FinishConnect(AwaitConnect(Deadline.Never, runHook: false) ?? SocketError.OperationAborted));
+                // the socket stays Connecting until it settles, and the watcher records the outcome.
+                if (abandoned) WatchConnect();
             }
         }
-        FinishConnect(error);
-        lock (Sync) return ConnectOutcome(raise);
+        FinishConnect(errno);
+        lock (Sync)
+        {
+            if (state != SocketState.ConnectFailed) return ConnectOutcome(raise);
+            // A blocking connect(2) reports its failure and leaves the socket unconnected, free to connect again.
+            // CPython's timeout mode reads the failure from SO_ERROR after poll(2) instead, so the kernel's attempt
+            // answers the next connect with ECONNABORTED first (as ConnectFailed without an error does here).
+            int failure = soError;
+            if (deadline.IsInfinite) ForgetFailedConnect();
+            return Fail(failure, raise, clearSoError: true);
+        }
+    }
+
+    /// <summary>The first connect, through System.Net (which then knows the peer): 0, EINPROGRESS or the errno.</summary>
+    int NetConnect(IPEndPoint remote)
+    {
+        try
+        {
+            // .NET throws WouldBlock for EINPROGRESS; the socket stays non-blocking, as its channel wants it.
+            raw.Blocking = false;
+            raw.Connect(remote);
+            return 0;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+        {
+            return Errno.EINPROGRESS;
+        }
+        catch (SocketException ex)
+        {
+            return ErrorTable.ToErrno(ex.SocketErrorCode);
+        }
+        catch (ObjectDisposedException)
+        {
+            return ErrorTable.ToErrno(SocketError.OperationAborted);
+        }
+    }
+
+    /// <summary>
+    /// connect(2) itself, for a socket whose earlier connect failed: System.Net refuses to connect such a socket
+    /// again once its handle was exposed (PlatformNotSupportedException; its own remedy, a new socket dup2()ed over
+    /// the descriptor, is off for exposed handles), while Linux allows it (test_sock_lowlevel's connect_racing).
+    /// Returns 0, EINPROGRESS or the errno.
+    /// </summary>
+    unsafe int KernelConnect(IPEndPoint remote)
+    {
+        byte[] sockaddr = DatagramCore.ToSockAddr(remote);
+        kernelPeer = remote;
+        SafeHandle h = raw.SafeHandle;
+        bool added = false;
+        try
+        {
+            raw.Blocking = false;
+            h.DangerousAddRef(ref added);
+            fixed (byte* p = sockaddr)
+            {
+                if (LibC.Connect((int)h.DangerousGetHandle(), p, sockaddr.Length) == 0) return 0;
+                int errno = Marshal.GetLastPInvokeError();
+                return errno == Errno.EAGAIN ? Errno.EINPROGRESS : errno;
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            return Errno.EBADF;
+        }
+        finally
+        {
+            if (added) h.DangerousRelease();
+        }
+    }
+
+    static int ConnectErrno(SocketError outcome) => outcome == SocketError.Success ? 0 : ErrorTable.ToErrno(outcome);
+
+    void WatchConnect() => ConnectWatcher.Watch(this, PrimaryFd);
+
+    /// <summary>The watcher saw the descriptor writable or failed: record the outcome (or watch again if it was not).</summary>
+    internal void OnConnectSettled()
+    {
+        if (!SettleIfKernelDid())
+        {
+            lock (Sync)
+            {
+                if (state != SocketState.Connecting) return;
+            }
+            WatchConnect();
+        }
+    }
+
+    /// <summary>A connect in progress that the kernel settled is recorded now; false while it is still in progress.</summary>
+    bool SettleIfKernelDid()
+    {
+        lock (Sync)
+        {
+            if (state != SocketState.Connecting) return true;
+        }
+        SocketError? settled = AwaitConnect(Deadline.Now, runHook: false);
+        if (settled is null) return false;
+        FinishConnect(ConnectErrno(settled.Value));
+        return true;
     }
 
     /// <summary>Waits in poll(2) for the connect to settle: its SO_ERROR (Success), or null when the deadline passed.</summary>
@@ -90,13 +183,13 @@ internal sealed partial class SocketCore
         }
     }
 
-    /// <summary>Records a settled connect: Connected with its channel, or ConnectFailed with SO_ERROR.</summary>
-    void FinishConnect(SocketError error)
+    /// <summary>Records a settled connect (0 or the errno): Connected with its channel, or ConnectFailed with SO_ERROR.</summary>
+    void FinishConnect(int errno)
     {
         lock (Sync)
         {
             if (state != SocketState.Connecting) return; // closed meanwhile
-            if (error == SocketError.Success)
+            if (errno == 0)
             {
                 bool noDelay = raw.NoDelay;
                 StartConnected();
@@ -104,7 +197,7 @@ internal sealed partial class SocketCore
             }
             else
             {
-                soError = ErrorTable.ToErrno(error);
+                soError = errno;
                 state = SocketState.ConnectFailed;
             }
             Signal();

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using Netty.PySocket.Errors;
@@ -20,6 +21,7 @@ internal sealed partial class SocketCore
         }
         if (level == SocketConstants.SOL_SOCKET && name == SocketConstants.SO_ERROR && buflen == 0)
         {
+            SettleIfKernelDid(); // the kernel's SO_ERROR of a connect belongs to the probe that records it
             int pending = TakeSoError();
             if (pending != 0) return pending;
         }
@@ -37,13 +39,23 @@ internal sealed partial class SocketCore
         OnUserReceiveTimeout(level, name);
     }
 
+    /// <summary>getsockname(2): after <see cref="KernelConnect"/> the port is the kernel's new one, not System.Net's cached name.</summary>
+    unsafe System.Net.EndPoint? KernelLocalEndPoint()
+    {
+        byte* buffer = stackalloc byte[128];
+        int len = 128;
+        return LibC.GetSockName(PrimaryFd, buffer, &len) == 0
+            ? DatagramCore.ToEndPoint(new ReadOnlySpan<byte>(buffer, len))
+            : throw PySocketException.OSError(Marshal.GetLastPInvokeError());
+    }
+
     internal System.Net.EndPoint? LocalEndPoint
     {
         get
         {
             try
             {
-                return raw.LocalEndPoint;
+                return reconnectInKernel ? KernelLocalEndPoint() : raw.LocalEndPoint;
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
@@ -64,7 +76,7 @@ internal sealed partial class SocketCore
             try
             {
                 if (!KernelHasPeer()) throw PySocketException.OSError(Errno.ENOTCONN);
-                return channel?.RemoteAddress ?? raw.RemoteEndPoint;
+                return channel?.RemoteAddress ?? raw.RemoteEndPoint ?? kernelPeer;
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {

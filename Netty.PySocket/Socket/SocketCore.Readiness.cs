@@ -25,6 +25,7 @@ internal sealed partial class SocketCore : IPollable
     public int PollMask()
     {
         if (Volatile.Read(ref callerReads)) HandReadsBackForReadiness();
+        if (state == SocketState.Connecting) SettleIfKernelDid(); // as poll(2) would see it, not when the watcher does
         lock (Sync)
         {
             switch (state)
