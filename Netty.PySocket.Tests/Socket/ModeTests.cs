@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Netty.PySocket.Errors;
 using Netty.PySocket.Socket;
+using Netty.PySocket.Tests.Select;
 using static Netty.PySocket.Net.SocketConstants;
 
 namespace Netty.PySocket.Tests.Socket;
@@ -66,6 +67,61 @@ public class ModeTests
         {
             s.Close();
             l.Close();
+        }
+    }
+
+    /// <summary>
+    /// A listening socket's flag follows too while callers own its accepts (SocketCore.CallerAccepts), and every mode
+    /// accepts; once select watched it the event loop accepts, the flag stays set and accept still works.
+    /// </summary>
+    [Fact]
+    public void AListeningSocketsDescriptorFollowsTheModeUntilSelectWatchesIt()
+    {
+        var l = new SocketObject();
+        var clients = new List<SocketObject>();
+        var accepted = new List<SocketObject>();
+        try
+        {
+            l.Bind(Loopback.Any4);
+            l.Listen(8);
+            Assert.False(NonBlockingFlag(l)); // blocking, as created
+            l.SetBlocking(false);
+            Assert.True(NonBlockingFlag(l));
+            Assert.Equal(Errno.EAGAIN, Assert.Throws<PySocketException>(() => l.AcceptSocket(out _)).Errno);
+            l.SetTimeout(0.05);
+            Assert.True(NonBlockingFlag(l));
+            Assert.Equal(PyErrorKind.Timeout, Assert.Throws<PySocketException>(() => l.AcceptSocket(out _)).Kind);
+            l.SetBlocking(true);
+            Assert.False(NonBlockingFlag(l));
+            object[] addr = ["127.0.0.1", Loopback.Port(l)];
+            // Blocking accept on the blocking descriptor: one waiting first, one with the connection already queued.
+            var waiting = Task.Run(() => l.AcceptSocket(out _));
+            SelectHelpers.SpinUntil(() => l.Core.KernelWaiters > 0, "accept to wait in the kernel");
+            var c1 = new SocketObject();
+            clients.Add(c1);
+            c1.Connect(addr);
+            accepted.Add(waiting.Result);
+            var c2 = new SocketObject();
+            clients.Add(c2);
+            c2.Connect(addr);
+            accepted.Add(l.AcceptSocket(out object peer));
+            Assert.Equal(c2.GetSockName(), peer);
+            // A select that has to wait watches it: the loop accepts from now on, with the flag set whatever the mode.
+            var selecting = Task.Run(() => Netty.PySocket.Select.SelectModule.Select([l], [], [], 10.0));
+            SelectHelpers.SpinUntil(() => l.Core.WatcherCount > 0 && NonBlockingFlag(l), "select to watch the listening socket, the flag set");
+            var c3 = new SocketObject();
+            clients.Add(c3);
+            c3.Connect(addr);
+            Assert.Single(selecting.Result.Readable);
+            accepted.Add(l.AcceptSocket(out _));
+            l.SetBlocking(true);
+            Assert.True(NonBlockingFlag(l));
+            c3.SendAll("x"u8);
+            Assert.Equal("x"u8.ToArray(), Loopback.ReadExactly(accepted[^1], 1));
+        }
+        finally
+        {
+            SelectHelpers.CloseAll([.. clients, .. accepted, l]);
         }
     }
 

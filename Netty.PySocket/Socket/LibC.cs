@@ -33,6 +33,11 @@ internal static unsafe partial class LibC
     internal static readonly int EpollEventStride = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
     internal static readonly int EpollDataOffset = EpollEventStride == 12 ? 4 : 8;
 
+    [LibraryImport("libc", EntryPoint = "accept4", SetLastError = true)]
+    internal static partial int Accept4(int fd, byte* addr, int* addrlen, int flags);
+
+    internal const int SOCK_CLOEXEC = 0x80000;
+
     [LibraryImport("libc", EntryPoint = "bind", SetLastError = true)]
     internal static partial int Bind(int fd, byte* addr, int addrlen);
 

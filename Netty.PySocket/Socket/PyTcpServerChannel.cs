@@ -21,6 +21,15 @@ internal sealed class PyTcpServerChannel : TcpServerSocketChannel
 
     public System.Net.Sockets.Socket RawSocket => Socket;
 
+    /// <summary>The listening socket (asked whether callers own the accepts).</summary>
+    internal SocketCore? Owner { get; init; }
+
+    /// <summary>On the event loop: the accept parked while callers owned them starts (the read stays scheduled).</summary>
+    internal void ResumeAccept()
+    {
+        if (Open) ScheduleSocketRead();
+    }
+
     SocketChannelAsyncOperation? acceptOperation;
     long acceptsCompleted;
     long acceptsDelivered;
@@ -35,6 +44,7 @@ internal sealed class PyTcpServerChannel : TcpServerSocketChannel
     // engine's thread, before the hop to the event loop.
     protected override void ScheduleSocketRead()
     {
+        if (Owner?.ParkLoopAccept() == true) return; // callers accept (SocketCore.CallerAccepts); no AcceptAsync pending
         SocketChannelAsyncOperation operation = acceptOperation ??= NewAcceptOperation();
         try
         {

@@ -37,10 +37,11 @@ internal sealed partial class SocketCore
             Guard(() => raw.Listen(effective));
             backlog = Math.Max(effective, 1);
             acceptQueue = new BlockingCollection<SocketCore>(new ConcurrentQueue<SocketCore>());
-            var srv = new PyTcpServerChannel(raw);
+            var srv = new PyTcpServerChannel(raw) { Owner = this };
             srv.Pipeline.AddLast("pysocket-accept", new ChildInitializer(this));
             server = srv;
             state = SocketState.Listening;
+            callerAccepts = true; // until a watcher needs the loop to accept (SocketCore.CallerAccepts)
             PySocketRuntime.Group.GetNext().RegisterAsync(srv);
         }
     }
@@ -68,8 +69,26 @@ internal sealed partial class SocketCore
         NotifyReadiness();
     }
 
-    /// <summary>accept(): the next queued child, waiting as the deadline allows.</summary>
+    /// <summary>accept(): accept4(2) while callers own the accepts, else the next queued child; as the deadline allows.</summary>
     internal SocketCore Accept(in Deadline deadline)
+    {
+        while (true)
+        {
+            bool owned;
+            lock (Sync)
+            {
+                if (state == SocketState.Closed) throw BadFd();
+                if (state != SocketState.Listening) throw PySocketException.OSError(Errno.EINVAL);
+                owned = callerAccepts && acceptQueue!.Count == 0;
+            }
+            if (!owned) return AcceptQueued(deadline);
+            SocketCore? child = AcceptFromKernel(deadline);
+            if (child is not null) return child;
+        }
+    }
+
+    /// <summary>The event loop accepts: the next queued child, or the kernel's when nothing is queued.</summary>
+    SocketCore AcceptQueued(in Deadline deadline)
     {
         BlockingCollection<SocketCore> queue;
         lock (Sync)

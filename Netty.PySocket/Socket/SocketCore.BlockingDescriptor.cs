@@ -200,7 +200,7 @@ internal sealed partial class SocketCore
     {
         lock (Sync)
         {
-            if (state != SocketState.Fresh) return;
+            if (state != SocketState.Fresh && !(state == SocketState.Listening && callerAccepts)) return;
             int fd = PrimaryFd;
             int flags = LibC.Fcntl(fd, LibC.F_GETFL, 0);
             if (flags < 0) return;

@@ -97,7 +97,11 @@ internal sealed partial class SocketCore
     /// <summary>A watcher arrived: readiness must come from the pipeline again.</summary>
     void OnWatcherAdded()
     {
-        lock (Sync) EndCallerReads();
+        lock (Sync)
+        {
+            EndCallerReads();
+            EndCallerAccepts();
+        }
     }
 
     /// <summary><see cref="ReceiveWaitingInKernel"/> could not own the reads (watchers, TLS, backpressure...).</summary>

@@ -144,13 +144,42 @@ internal sealed partial class SocketCore
         {
             if (state != SocketState.Connecting) return true;
         }
-        SocketError? settled = AwaitConnect(Deadline.Now, runHook: false);
-        if (settled is null) return false;
-        FinishConnect(ConnectErrno(settled.Value));
-        return true;
+        return ProbeConnect() is not null;
     }
 
-    /// <summary>Waits in poll(2) for the connect to settle: its SO_ERROR (Success), or null when the deadline passed.</summary>
+    /// <summary>Serializes <see cref="ProbeConnect"/>: the kernel gives SO_ERROR once, to one reader.</summary>
+    readonly object connectProbe = new();
+
+    /// <summary>
+    /// The outcome of a connect in progress if the kernel settled it, recorded at once (<see cref="FinishConnect"/>);
+    /// null while it is in progress, OperationAborted when it was recorded already or the socket closed. Callers on
+    /// several threads (the caller's wait, the watcher, SO_ERROR, readiness) probe one at a time: the kernel hands
+    /// out SO_ERROR once, and a second reader finding 0 recorded a refused connect as connected.
+    /// </summary>
+    SocketError? ProbeConnect()
+    {
+        lock (connectProbe)
+        {
+            lock (Sync)
+            {
+                if (state != SocketState.Connecting) return SocketError.OperationAborted;
+            }
+            SocketError outcome;
+            try
+            {
+                if (!raw.Poll(0, SelectMode.SelectWrite)) return null;
+                outcome = (SocketError)(int)raw.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
+            {
+                return SocketError.OperationAborted;
+            }
+            FinishConnect(ConnectErrno(outcome));
+            return outcome;
+        }
+    }
+
+    /// <summary>Waits in poll(2) for the connect to settle: its outcome (recorded), or null when the deadline passed.</summary>
     SocketError? AwaitConnect(in Deadline deadline, bool runHook)
     {
         int wake = WakeDescriptor.Rent(); // -1: poll ignores it, and a close is seen at the next slice
@@ -159,21 +188,7 @@ internal sealed partial class SocketCore
             if (wake >= 0) lock (Sync) AddKernelWaiter(wake);
             while (true)
             {
-                lock (Sync)
-                {
-                    if (state != SocketState.Connecting) return SocketError.OperationAborted;
-                }
-                try
-                {
-                    if (raw.Poll(0, SelectMode.SelectWrite))
-                    {
-                        return (SocketError)(int)raw.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
-                    }
-                }
-                catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
-                {
-                    return SocketError.OperationAborted;
-                }
+                if (ProbeConnect() is { } settled) return settled;
                 if (!WaitInKernel(PrimaryFd, PollOut, wake, deadline, runHook)) return null;
             }
         }

@@ -30,7 +30,7 @@ internal sealed partial class SocketCore
                     mode = SelectMode.SelectWrite;
                     break;
                 case SocketState.Listening:
-                    if (acceptQueue is not { Count: 0 } || acceptPaused) return false;
+                    if (acceptQueue is not { Count: 0 } || acceptPaused || callerAccepts) return false;
                     if (server!.AcceptInFlight) return WaitForSignal();
                     mode = SelectMode.SelectRead;
                     break;

@@ -25,6 +25,7 @@ internal sealed partial class SocketCore
         {
             if (state == SocketState.Closed) return Task.CompletedTask;
             if (state == SocketState.Connecting) ConnectWatcher.Unwatch(this, PrimaryFd); // before the number can be reused
+            WakeKernelAcceptors();
             state = SocketState.Closed;
             ch = channel;
             srv = server;

@@ -35,7 +35,8 @@ internal sealed partial class SocketCore : IPollable
                 case SocketState.Fresh:
                     return POLLOUT | POLLWRNORM | POLLHUP;
                 case SocketState.Listening:
-                    return acceptQueue is { Count: > 0 } ? POLLIN | POLLRDNORM : 0;
+                    // While callers own the accepts the kernel's queue is the only one.
+                    return acceptQueue is { Count: > 0 } || (callerAccepts && KernelHasConnection()) ? POLLIN | POLLRDNORM : 0;
                 case SocketState.Connecting:
                     return 0;
                 case SocketState.ConnectFailed:

@@ -32,6 +32,7 @@ public sealed partial class SocketObject
         try
         {
             Core.Listen(backlog);
+            FollowMode(Kernel); // the channel made the descriptor non-blocking; callers own the accepts for now
         }
         catch (Exception ex) when (ex is not PySocketException)
         {

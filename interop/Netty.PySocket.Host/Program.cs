@@ -81,7 +81,14 @@ static class Cli
         Netty.PySocket.Python.SignalBridge.Uninstall();
         Netty.PySocket.Runtime.PySocketRuntime.FreezeBlockedCallersOnShutdown = true;
         Netty.PySocket.Runtime.PySocketRuntime.Shutdown();
-        Environment.Exit(code);
+        // Not Environment.Exit: its ProcessExit handlers include pythonnet's, which finalizes the interpreter after
+        // all, running __del__ methods that call into the shut-down library (an unclosed asyncio loop closing its
+        // selector and sockets): the library freezes such callers, so the process hung at exit. _exit ends it as
+        // Py_Exit's exit() would after a finalization we do not do (everything above is flushed).
+        ExitNow(code);
         return code;
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "_exit")]
+    static extern void ExitNow(int status);
 }

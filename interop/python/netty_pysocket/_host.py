@@ -52,7 +52,7 @@ def _run(target):
         while tb is not None and (tb.tb_frame.f_code.co_filename in hidden
                                   or os.path.realpath(tb.tb_frame.f_code.co_filename) == hidden[0]):
             tb = tb.tb_next
-        sys.excepthook(exc_type, exc, tb)
+        sys.excepthook(exc_type, exc.with_traceback(tb), tb)  # 3.11 prints exc.__traceback__, not tb
         return _finish(1)
     return _finish(0)
 
