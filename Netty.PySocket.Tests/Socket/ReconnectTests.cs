@@ -8,7 +8,7 @@ namespace Netty.PySocket.Tests.Socket;
 
 /// <summary>
 /// connect(2) runs on the caller's thread in every mode, and a socket whose connect failed connects again, as on
-/// Linux (SocketCore.Connect, SocketCore.ConnectDirect, ConnectWatcher; test_sock_lowlevel's connect_racing).
+/// Linux (SocketCore.Connect, SocketCore.ConnectDirect, KernelWatcher; test_sock_lowlevel's connect_racing).
 /// </summary>
 public class ReconnectTests
 {
@@ -104,9 +104,9 @@ public class ReconnectTests
                 c.SetBlocking(false);
             }
             SocketCore core = c.Core;
-            Assert.True(ConnectWatcher.IsWatching(core));
+            Assert.True(KernelWatcher.IsWatching(core));
             c.Close();
-            Assert.False(ConnectWatcher.IsWatching(core));
+            Assert.False(KernelWatcher.IsWatching(core));
         }
         finally
         {

@@ -47,9 +47,9 @@ internal static partial class SocketsLog
     static partial void DatagramsDropped(ILogger logger, int fd, uint dropped, uint total);
     internal static void DatagramsDropped(int fd, uint dropped, uint total) { if (Logger.IsEnabled(LogLevel.Debug)) DatagramsDropped(Logger, fd, dropped, total); }
 
-    [LoggerMessage(10, LogLevel.Warning, "fd {Fd}: recording a settled connect failed: {Error}.")]
-    static partial void ConnectWatchFailed(ILogger logger, int fd, string error);
-    internal static void ConnectWatchFailed(int fd, Exception ex) => ConnectWatchFailed(Logger, fd, ex.Message);
+    [LoggerMessage(10, LogLevel.Warning, "fd {Fd}: handling what the kernel watcher saw failed: {Error}.")]
+    static partial void KernelWatchFailed(ILogger logger, int fd, string error);
+    internal static void KernelWatchFailed(int fd, Exception ex) => KernelWatchFailed(Logger, fd, ex.Message);
 
     /// <summary>Whether debug lines are written (callers skip gathering what only a debug line needs).</summary>
     internal static bool DebugEnabled => Logger.IsEnabled(LogLevel.Debug);

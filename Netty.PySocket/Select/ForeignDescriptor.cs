@@ -18,7 +18,7 @@ internal sealed class ForeignDescriptor : IPollable
 
     public ForeignDescriptor(int fd) => this.fd = fd;
 
-    public unsafe int PollMask()
+    public unsafe int PollMask(int interest = ~0)
     {
         var p = new LibC.PollFd { Fd = fd, Events = (short)(POLLIN | POLLPRI | POLLOUT) };
         int n = LibC.Poll(&p, 1, 0);

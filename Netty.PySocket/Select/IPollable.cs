@@ -11,7 +11,8 @@ internal interface IPollable
     /// The Linux poll(2) bits for the current state (POLLIN|POLLRDNORM, POLLOUT|POLLWRNORM, POLLERR, POLLHUP,
     /// POLLRDHUP; POLLNVAL once closed), as tcp_poll would compute them. Takes the source's own lock.
     /// </summary>
-    int PollMask();
+    /// <param name="interest">The bits the caller asks about (all by default): a source may skip work for the others.</param>
+    int PollMask(int interest = ~0);
 
     /// <summary>
     /// Before a zero-timeout answer of "nothing ready": if the kernel already has what the state lacks, waits briefly

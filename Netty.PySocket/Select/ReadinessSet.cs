@@ -228,14 +228,14 @@ internal sealed class ReadinessSet
             {
                 Registration r = batch[i];
                 if (!r.Active) continue;
-                int mask = Level(r);
                 int interest = Interest(r);
+                int mask = Level(r, interest);
                 int reported = mask & interest;
                 // Reported for something else while bytes wait in the kernel: poll(2) would say POLLIN too.
                 if (reported != 0 && (interest & POLLIN) != 0 && (reported & POLLIN) == 0 && r.Entry is { Closed: false } e &&
                     e.Core.PullFromKernelNow())
                 {
-                    reported = Level(r) & interest;
+                    reported = Level(r, interest) & interest;
                 }
                 if (reported != 0) hits.Add((r, reported));
             }
@@ -328,7 +328,7 @@ internal sealed class ReadinessSet
     /// The registration's level readiness. A closed descriptor is POLLNVAL; select.poll, which watches descriptor
     /// numbers, follows the number to a socket that took it since (as poll(2) does).
     /// </summary>
-    int Level(Registration r)
+    int Level(Registration r, int interest)
     {
         FdEntry? e = r.Entry;
         if (e is null || e.Closed)
@@ -342,7 +342,7 @@ internal sealed class ReadinessSet
             e = now!;
             if (e.Closed) return POLLNVAL;
         }
-        return e.Core.PollMask();
+        return e.Core.PollMask(interest);
     }
 
     /// <summary>One registered descriptor: its socket's watcher while registered.</summary>

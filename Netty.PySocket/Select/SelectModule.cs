@@ -197,13 +197,13 @@ public static class SelectModule
     /// <summary>Level readiness of one position, Linux's POLLIN_SET / POLLOUT_SET / POLLEX_SET; a descriptor closed under us counts as ready (r and w).</summary>
     static bool Check(ref Slot s)
     {
-        int mask = s.Entry is { Closed: true } ? POLLNVAL : s.Source.PollMask();
         int want = s.List switch
         {
             0 => SelectReadSet | POLLNVAL,
             1 => SelectWriteSet | POLLNVAL,
             _ => SelectExceptSet,
         };
+        int mask = s.Entry is { Closed: true } ? POLLNVAL : s.Source.PollMask(want);
         s.Ready = (mask & want) != 0;
         return s.Ready;
     }

@@ -263,7 +263,7 @@ internal sealed partial class DatagramCore : IKernelSocket
     }
 
     /// <summary>Linux's datagram_poll answer (asked from the kernel), plus ERR for an error our peek took from it.</summary>
-    public int PollMask()
+    public int PollMask(int interest = ~0)
     {
         lock (Sync)
         {

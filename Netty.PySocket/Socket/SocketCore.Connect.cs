@@ -20,7 +20,7 @@ internal sealed partial class SocketCore
 
     /// <summary>
     /// connect(), always connect(2) on the caller's thread as CPython does (<see cref="ConnectDirect"/>): blocking and
-    /// timeout modes wait in poll(2); non-blocking mode raises EINPROGRESS and the <see cref="ConnectWatcher"/>
+    /// timeout modes wait in poll(2); non-blocking mode raises EINPROGRESS and the <see cref="KernelWatcher"/>
     /// records the outcome, which makes the socket writable with SO_ERROR set, as the kernel does. A connected socket
     /// then gets its channel, as an accepted one does.
     /// Returns 0 or the errno (connect_ex); throws only what connect_ex also throws.

@@ -15,7 +15,7 @@ internal sealed partial class SocketCore
 {
     /// <summary>
     /// After <see cref="Connect"/> moved a fresh socket to Connecting: connects it on this thread. A connect left in
-    /// progress (non-blocking mode, or a timeout) is handed to the <see cref="ConnectWatcher"/>.
+    /// progress (non-blocking mode, or a timeout) is handed to the <see cref="KernelWatcher"/>.
     /// </summary>
     int ConnectDirect(IPEndPoint remote, in Deadline deadline, bool raise)
     {
@@ -122,7 +122,7 @@ internal sealed partial class SocketCore
 
     static int ConnectErrno(SocketError outcome) => outcome == SocketError.Success ? 0 : ErrorTable.ToErrno(outcome);
 
-    void WatchConnect() => ConnectWatcher.Watch(this, PrimaryFd);
+    void WatchConnect() => KernelWatcher.WatchConnect(this, PrimaryFd);
 
     /// <summary>The watcher saw the descriptor writable or failed: record the outcome (or watch again if it was not).</summary>
     internal void OnConnectSettled()

@@ -24,7 +24,7 @@ internal sealed partial class SocketCore
         lock (Sync)
         {
             if (state == SocketState.Closed) return Task.CompletedTask;
-            if (state == SocketState.Connecting) ConnectWatcher.Unwatch(this, PrimaryFd); // before the number can be reused
+            KernelWatcher.Unwatch(this, PrimaryFd); // before the number can be reused (a connect, or a full send buffer)
             WakeKernelAcceptors();
             state = SocketState.Closed;
             ch = channel;

@@ -22,36 +22,69 @@ internal sealed partial class SocketCore : IPollable
     /// or a pending error, RDHUP after EOF/SHUT_RD, OUT while sends would not block (or would fail at once),
     /// HUP when both directions are shut or the connection broke; closed = NVAL.
     /// </summary>
-    public int PollMask()
+    public int PollMask(int interest = ~0)
     {
         if (Volatile.Read(ref callerReads)) HandReadsBackForReadiness();
         if (state == SocketState.Connecting) SettleIfKernelDid(); // as poll(2) would see it, not when the watcher does
+        bool watchKernelRoom = false;
+        int answer;
         lock (Sync)
         {
-            switch (state)
-            {
-                case SocketState.Closed:
-                    return POLLNVAL;
-                case SocketState.Fresh:
-                    return POLLOUT | POLLWRNORM | POLLHUP;
-                case SocketState.Listening:
-                    // While callers own the accepts the kernel's queue is the only one.
-                    return acceptQueue is { Count: > 0 } || (callerAccepts && KernelHasConnection()) ? POLLIN | POLLRDNORM : 0;
-                case SocketState.Connecting:
-                    return 0;
-                case SocketState.ConnectFailed:
-                    return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM | POLLHUP | POLLRDHUP | (soError != 0 ? POLLERR : 0);
-            }
-            int mask = 0;
-            bool inputShut = inputEof || shutRead;
-            bool broken = writeError is not null;
-            if (readBuffer.Count > 0 || inputShut || readError is not null || broken || tlsHandshakeNews) mask |= POLLIN | POLLRDNORM;
-            if (inputShut || broken) mask |= POLLRDHUP;
-            if (shutWrite || broken || channel is null || channel.IsWritable) mask |= POLLOUT | POLLWRNORM;
-            if (broken || (inputShut && shutWrite)) mask |= POLLHUP;
-            if (readError is not null || soError != 0) mask |= POLLERR;
-            return mask;
+            answer = LevelUnderLock(interest, ref watchKernelRoom);
         }
+        // Outside our lock; a watch added after the kernel made room still fires (epoll reports the level at once).
+        if (watchKernelRoom) KernelWatcher.WatchWritable(this, PrimaryFd);
+        return answer;
+    }
+
+    /// <summary>Under <see cref="Sync"/>: the level of <see cref="PollMask"/>; asks for a kernel watch when the send buffer is full.</summary>
+    int LevelUnderLock(int interest, ref bool watchKernelRoom)
+    {
+        switch (state)
+        {
+            case SocketState.Closed:
+                return POLLNVAL;
+            case SocketState.Fresh:
+                return POLLOUT | POLLWRNORM | POLLHUP;
+            case SocketState.Listening:
+                // While callers own the accepts the kernel's queue is the only one.
+                return acceptQueue is { Count: > 0 } || (callerAccepts && KernelHasConnection()) ? POLLIN | POLLRDNORM : 0;
+            case SocketState.Connecting:
+                return 0;
+            case SocketState.ConnectFailed:
+                return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM | POLLHUP | POLLRDHUP | (soError != 0 ? POLLERR : 0);
+        }
+        int mask = 0;
+        bool inputShut = inputEof || shutRead;
+        bool broken = writeError is not null;
+        if (readBuffer.Count > 0 || inputShut || readError is not null || broken || tlsHandshakeNews) mask |= POLLIN | POLLRDNORM;
+        if (inputShut || broken) mask |= POLLRDHUP;
+        if (shutWrite || broken || channel is null) mask |= POLLOUT | POLLWRNORM;
+        else if (channel.IsWritable)
+        {
+            // Bytes that bypassed us (os.sendfile on our descriptor: socket.sendfile) can fill the kernel's send
+            // buffer while nothing of ours is queued: ask the kernel, as tcp_poll would answer, and have the
+            // kernel watcher report when it drains (SendfileUsingSendfileTest.testWithTimeoutTriggeredSend).
+            if ((interest & POLLOUT) == 0 || Volatile.Read(ref queuedWrites) != 0 || KernelHasRoom()) mask |= POLLOUT | POLLWRNORM;
+            else watchKernelRoom = true;
+        }
+        if (broken || (inputShut && shutWrite)) mask |= POLLHUP;
+        if (readError is not null || soError != 0) mask |= POLLERR;
+        return mask;
+    }
+
+    unsafe bool KernelHasRoom()
+    {
+        var pfd = new LibC.PollFd { Fd = PrimaryFd, Events = PollOut };
+        int n = LibC.Poll(&pfd, 1, 0);
+        return n < 0 || (pfd.Revents & PollOut) != 0; // an error: let the write itself report it
+    }
+
+    /// <summary>The kernel watcher saw room in the send buffer again: readiness changed.</summary>
+    internal void OnKernelWritable()
+    {
+        lock (Sync) Signal();
+        NotifyReadiness();
     }
 
     public void AddWatcher(IReadinessWatcher watcher)
