@@ -1,5 +1,3 @@
-using Netty.PySocket.Tests.Runtime;
-
 namespace Netty.PySocket.Tests.Interop;
 
 /// <summary>
@@ -90,18 +88,10 @@ public class ForkedChildTests
     [Fact]
     public void AForkedChildUsesItsInheritedSocketsAsCPythonsDoes()
     {
-        string script = Path.Combine(Path.GetTempPath(), $"pysocket-fork-{Guid.NewGuid():N}.py");
-        File.WriteAllText(script, Script);
-        try
-        {
-            string native = ScriptRun.Output("python3", [script]);
-            string ours = ScriptRun.Output("dotnet", [InteropHost.Path, "run", script]);
-            Assert.Contains("parent got b'reply from the child'", native);
-            Assert.Equal(native, ours);
-        }
-        finally
-        {
-            File.Delete(script);
-        }
+        var (native, ours) = ScriptRun.NativeAndOurs(Script);
+        Assert.True(native.Code == 0, native.Stderr);
+        Assert.True(ours.Code == 0, ours.Stderr);
+        Assert.Contains("parent got b'reply from the child'", native.Stdout);
+        Assert.Equal(native.Stdout, ours.Stdout);
     }
 }

@@ -1,5 +1,3 @@
-using Netty.PySocket.Tests.Runtime;
-
 namespace Netty.PySocket.Tests.Interop;
 
 /// <summary>
@@ -22,20 +20,10 @@ public class HostExitTests
     [Fact]
     public void AFailingScriptWithOpenObjectsExitsAsPython3Does()
     {
-        string script = Path.Combine(Path.GetTempPath(), $"pysocket-exit-{Guid.NewGuid():N}.py");
-        File.WriteAllText(script, Script);
-        try
-        {
-            var native = ScriptRun.Run("python3", [script]);
-            var ours = ScriptRun.Run("dotnet", [InteropHost.Path, "run", script]);
-            Assert.Equal(1, native.Code);
-            Assert.Equal(native.Code, ours.Code);
-            Assert.Equal(native.Stdout, ours.Stdout);
-            Assert.Equal(native.Stderr, ours.Stderr);
-        }
-        finally
-        {
-            File.Delete(script);
-        }
+        var (native, ours) = ScriptRun.NativeAndOurs(Script);
+        Assert.Equal(1, native.Code);
+        Assert.Equal(native.Code, ours.Code);
+        Assert.Equal(native.Stdout, ours.Stdout);
+        Assert.Equal(native.Stderr, ours.Stderr);
     }
 }

@@ -1,5 +1,3 @@
-using Netty.PySocket.Tests.Runtime;
-
 namespace Netty.PySocket.Tests.Interop;
 
 /// <summary>
@@ -75,18 +73,10 @@ public class NativeCallPathTests
     [Fact]
     public void NativePathGivesCPythonsResultsAndExceptions()
     {
-        string script = Path.Combine(Path.GetTempPath(), $"pysocket-native-{Guid.NewGuid():N}.py");
-        File.WriteAllText(script, Script);
-        try
-        {
-            string native = ScriptRun.Output("python3", [script]);
-            string ours = ScriptRun.Output("dotnet", [InteropHost.Path, "run", script]);
-            Assert.Contains("recv interrupted ZeroDivisionError None alarm", native);
-            Assert.Equal(native, ours);
-        }
-        finally
-        {
-            File.Delete(script);
-        }
+        var (native, ours) = ScriptRun.NativeAndOurs(Script);
+        Assert.True(native.Code == 0, native.Stderr);
+        Assert.True(ours.Code == 0, ours.Stderr);
+        Assert.Contains("recv interrupted ZeroDivisionError None alarm", native.Stdout);
+        Assert.Equal(native.Stdout, ours.Stdout);
     }
 }

@@ -5,12 +5,19 @@ namespace Netty.PySocket.Tests.Interop;
 /// <summary>Runs a Python script natively or in the interop host, for tests that compare the two outputs.</summary>
 internal static class ScriptRun
 {
-    /// <summary>The program's stdout; fails the test on a non-zero exit (with its stderr) or after two minutes.</summary>
-    public static string Output(string program, string[] args)
+    /// <summary>Runs <paramref name="script"/> with python3 and in the interop host: both results, native first.</summary>
+    public static ((int Code, string Stdout, string Stderr) Native, (int Code, string Stdout, string Stderr) Ours) NativeAndOurs(string script)
     {
-        var (code, stdout, stderr) = Run(program, args);
-        Assert.True(code == 0, $"{program} exited {code}: {stderr}");
-        return stdout;
+        string path = Path.Combine(Path.GetTempPath(), $"pysocket-script-{Guid.NewGuid():N}.py");
+        File.WriteAllText(path, script);
+        try
+        {
+            return (Run("python3", [path]), Run("dotnet", [Runtime.InteropHost.Path, "run", path]));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     /// <summary>Exit code, stdout and stderr; fails the test if the program is still running after two minutes.</summary>

@@ -149,6 +149,12 @@ internal sealed partial class SocketCore
         {
             throw BadFd();
         }
+        return AdoptAccepted(accepted);
+    }
+
+    /// <summary>A connection taken on the caller's thread: its channel and its core.</summary>
+    SocketCore AdoptAccepted(System.Net.Sockets.Socket accepted)
+    {
         PyTcpChannel child;
         try
         {

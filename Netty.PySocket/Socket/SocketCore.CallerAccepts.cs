@@ -67,7 +67,7 @@ internal sealed partial class SocketCore
             while (true)
             {
                 int fd = Accept4(out int errno);
-                if (fd >= 0) return AdoptAccepted(fd);
+                if (fd >= 0) return AdoptAccepted(Adopt(fd));
                 lock (Sync)
                 {
                     if (state == SocketState.Closed) throw BadFd();
@@ -114,22 +114,5 @@ internal sealed partial class SocketCore
     void WakeKernelAcceptors()
     {
         if (acceptorsInKernel > 0) LibC.Shutdown(PrimaryFd, 0 /* SHUT_RD */);
-    }
-
-    /// <summary>A connection accept4(2) gave us: a System.Net socket around it, its channel, its core.</summary>
-    SocketCore AdoptAccepted(int fd)
-    {
-        System.Net.Sockets.Socket accepted = Adopt(fd);
-        PyTcpChannel child;
-        try
-        {
-            child = new PyTcpChannel(server!, accepted);
-        }
-        catch
-        {
-            accepted.Dispose();
-            throw;
-        }
-        return AdoptChild(child);
     }
 }
