@@ -94,4 +94,48 @@ public class ForkedChildTests
         Assert.Contains("parent got b'reply from the child'", native.Stdout);
         Assert.Equal(native.Stdout, ours.Stdout);
     }
+
+    const string TlsScript = """
+        import os, ssl
+        ctx = ssl.create_default_context()
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            out = []
+            for label, fn in (("context", ssl.create_default_context), ("inherited", ctx.cert_store_stats),
+                              ("rand", lambda: ssl.RAND_bytes(4))):
+                try:
+                    fn()
+                    out.append(label + " worked")
+                except OSError as e:
+                    out.append(f"{label} {type(e).__name__} {e.errno}")
+            os.write(w, "; ".join(out).encode())
+            os._exit(0)
+        os.close(w)
+        print("child:", os.read(r, 1000).decode())
+        print("child exit", os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+        print("parent still has TLS:", ssl.create_default_context().verify_mode == ssl.CERT_REQUIRED)
+        """;
+
+    /// <summary>
+    /// TLS state lives in .NET, which a forked child cannot run: a child that reached it crashed, and the parent
+    /// died after it. The child's TLS calls refuse with ENOTSUP (CPython's child could go on; ours cannot), and the
+    /// parent is unharmed.
+    /// </summary>
+    [Fact]
+    public void TlsInAForkedChildRefusesAndTheParentGoesOn()
+    {
+        var (code, stdout, stderr) = ScriptRun.Run("dotnet", [Runtime.InteropHost.Path, "run", WriteScript(TlsScript)]);
+        Assert.True(code == 0, stderr);
+        Assert.Equal(
+            "child: context OSError 95; inherited OSError 95; rand OSError 95\nchild exit 0\nparent still has TLS: True\n",
+            stdout);
+    }
+
+    static string WriteScript(string text)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"pysocket-fork-tls-{Guid.NewGuid():N}.py");
+        File.WriteAllText(path, text);
+        return path;
+    }
 }

@@ -13,6 +13,7 @@ import importlib.util as _util
 import os as _os
 import sys as _sys
 import warnings as _warnings
+from types import FunctionType as _FunctionType
 
 _c_socket = None  # CPython's C modules, loaded in the parent before the first fork (never dlopen in a child)
 _c_select = None
@@ -58,6 +59,13 @@ def _before_fork(socket_object_type):
     _default_timeout = socket_object_type.DefaultTimeout
 
 
+def _replace(owner, name, value, setter=setattr):
+    """Sets an attribute in the child, keeping the old value alive: dropping the last reference to a pythonnet
+    object would run .NET code (its finalization), which aborted children (SIGABRT)."""
+    _parked.append(getattr(owner, name, None) if not isinstance(owner, type) else vars(owner).get(name))
+    setter(owner, name, value)
+
+
 def _set_mode(twin, seconds):
     twin._mode = seconds
     twin.settimeout(_FOREVER if seconds is None else seconds)
@@ -70,7 +78,7 @@ def _bad_fd():
 def _twin_of(sock):
     """The C socket behind a binding socket in the child; made on first use from the inherited descriptor."""
     twin = sock._so
-    if twin.__class__ is _Twin:
+    if type(twin) is _Twin:
         return twin
     fd = sock._fd
     if fd < 0:
@@ -112,7 +120,7 @@ def _socket_in_child(module):
             so = self._so
         except AttributeError:
             return
-        if so.__class__ is _Twin:
+        if type(so) is _Twin:
             return  # the twin warns and closes, as CPython's socket finalizer
         _parked.append(so)
         if self._fd != -1:
@@ -123,21 +131,21 @@ def _socket_in_child(module):
                 pass
 
     def __repr__(self):
-        if self._so.__class__ is not _Twin and self._fd == -1:
+        if type(self._so) is not _Twin and self._fd == -1:
             return "<socket object, fd=-1>"
         twin = _twin_of(self)
         return f"<socket object, fd={self._fd}, family={twin.family}, type={twin.type}, proto={twin.proto}>"
 
     def close(self):
         fd, self._fd = self._fd, -1
-        if self._so.__class__ is _Twin:
+        if type(self._so) is _Twin:
             self._so.close()
         elif fd != -1:
             _c_socket.close(fd)
 
     def detach(self):
         fd, self._fd = self._fd, -1
-        if self._so.__class__ is _Twin:
+        if type(self._so) is _Twin:
             return self._so.detach()
         return fd
 
@@ -160,11 +168,11 @@ def _socket_in_child(module):
                    fileno=cls.fileno, timeout=property(gettimeout))
     for name, value in list(vars(cls).items()):
         if name in special:
-            setattr(cls, name, special[name])
+            _replace(cls, name, special[name])
         elif name in ("family", "type", "proto"):
-            setattr(cls, name, _attribute(name))
+            _replace(cls, name, _attribute(name))
         elif callable(value) and not name.startswith("__"):
-            setattr(cls, name, _delegate(name))
+            _replace(cls, name, _delegate(name))
 
     # Module functions (getaddrinfo, inet_pton, dup, close...) become the C module's, here and where socket.py's
     # "from _socket import *" copied them.
@@ -172,12 +180,12 @@ def _socket_in_child(module):
     for name, value in list(vars(module).items()):
         if callable(value) and not isinstance(value, type) and not name.startswith("_") and hasattr(_c_socket, name):
             replaced[id(value)] = getattr(_c_socket, name)
-            setattr(module, name, replaced[id(value)])
+            _replace(module, name, replaced[id(value)])
     stdlib = _sys.modules.get("socket")
     if stdlib is not None:
         for name, value in list(vars(stdlib).items()):
             if id(value) in replaced and not name.startswith("_"):
-                setattr(stdlib, name, replaced[id(value)])
+                _replace(stdlib, name, replaced[id(value)])
 
 
 def _select_in_child(module):
@@ -200,6 +208,48 @@ def _select_in_child(module):
     epoll.__del__ = lambda self: None
 
 
+def _ssl_plan(module):
+    """In the parent, at import: the binding's own ``_ssl`` types and the members a child must not run. Worked out
+    here because in the child even looking at a .NET object (its ``__module__``) runs .NET code."""
+    plan = []
+    for value in list(vars(module).values()):
+        if not isinstance(value, type) or value.__module__ != module.__name__ or issubclass(value, BaseException):
+            continue
+        for name, member in list(vars(value).items()):
+            if name in ("__new__", "__del__"):
+                plan.append((value, name, name))
+            elif isinstance(member, property) and not name.startswith("__"):
+                plan.append((value, name, "property"))
+            elif isinstance(member, _FunctionType) and (name == "__init__" or not name.startswith("__")):
+                plan.append((value, name, "function"))
+    return plan
+
+
+def _ssl_in_child(module, plan):
+    """after_in_child for the ``_ssl`` binding: TLS state lives in .NET, and a child that reached it crashed (and
+    took the parent down with it, through state the two share). The binding's types and the functions that reach
+    .NET refuse with ENOTSUP instead; the exception classes stay usable."""
+
+    def refuse(*_args, **_kwargs):
+        raise OSError(_errno.ENOTSUP, "Netty.PySocket TLS objects cannot be used in a forked child process")
+
+    def refuse_new(cls, *_args, **_kwargs):
+        refuse()
+
+    replacement = {"__new__": refuse_new, "__del__": lambda self: None, "property": property(refuse), "function": refuse}
+    for cls, name, kind in plan:
+        _replace(cls, name, replacement[kind], type.__setattr__)  # type's own: these types refuse attribute changes
+    stdlib = _sys.modules.get("ssl")
+    for name in ("RAND_status", "RAND_add", "RAND_bytes", "RAND_pseudo_bytes", "get_default_verify_paths",
+                 "_test_decode_cert"):
+        original = vars(module).get(name)
+        if original is None:
+            continue
+        _replace(module, name, refuse)
+        if stdlib is not None and vars(stdlib).get(name) is original:
+            _replace(stdlib, name, refuse)  # ssl.py's "from _ssl import RAND_bytes..." copied them
+
+
 def install_socket(module, socket_object_type):
     _os.register_at_fork(before=lambda: _before_fork(socket_object_type),
                          after_in_child=lambda: _socket_in_child(module))
@@ -207,3 +257,8 @@ def install_socket(module, socket_object_type):
 
 def install_select(module):
     _os.register_at_fork(after_in_child=lambda: _select_in_child(module))
+
+
+def install_ssl(module):
+    plan = _ssl_plan(module)
+    _os.register_at_fork(after_in_child=lambda: _ssl_in_child(module, plan))

@@ -1106,3 +1106,8 @@ del _name, _cls
 _immutable_types.update((SSLError, SSLCertVerificationError, SSLZeroReturnError, SSLWantReadError, SSLWantWriteError,
                          SSLSyscallError, SSLEOFError, _SSLContext, _SSLBase, _SSLSocket, _SSLObjectImpl, MemoryBIO,
                          SSLSession, Certificate))
+
+# A forked child cannot run .NET: TLS objects refuse there (_forked).
+from . import _forked  # noqa: E402
+
+_forked.install_ssl(_sys.modules[__name__])
