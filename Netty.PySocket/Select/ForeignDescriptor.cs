@@ -18,12 +18,7 @@ internal sealed class ForeignDescriptor : IPollable
 
     public ForeignDescriptor(int fd) => this.fd = fd;
 
-    public unsafe int PollMask(int interest = ~0)
-    {
-        var p = new LibC.PollFd { Fd = fd, Events = (short)(POLLIN | POLLPRI | POLLOUT) };
-        int n = LibC.Poll(&p, 1, 0);
-        return n > 0 ? (ushort)p.Revents : 0;
-    }
+    public int PollMask(int interest = ~0) => Math.Max(LibC.PollNow(fd, POLLIN | POLLPRI | POLLOUT), 0);
 
     public bool CatchUpWithKernel() => false;
 

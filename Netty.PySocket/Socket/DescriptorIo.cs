@@ -49,6 +49,25 @@ internal static unsafe class DescriptorIo
         }
     }
 
+    /// <summary>connect(2) with a raw sockaddr (AF_UNSPEC disconnects): 0 or -errno (-EINPROGRESS on a non-blocking socket).</summary>
+    internal static int Connect(System.Net.Sockets.Socket raw, ReadOnlySpan<byte> sockaddr)
+    {
+        SafeHandle h = raw.SafeHandle;
+        bool added = false;
+        try
+        {
+            h.DangerousAddRef(ref added); // ObjectDisposedException once closed
+            fixed (byte* p = sockaddr)
+            {
+                return LibC.Connect((int)h.DangerousGetHandle(), p, sockaddr.Length) == 0 ? 0 : -Marshal.GetLastPInvokeError();
+            }
+        }
+        finally
+        {
+            if (added) h.DangerousRelease();
+        }
+    }
+
     static int ReceiveCore(System.Net.Sockets.Socket raw, Span<byte> buffer, int flags, bool retryInterrupted)
     {
         SafeHandle h = raw.SafeHandle;

@@ -112,6 +112,23 @@ internal static unsafe partial class LibC
     internal const int F_SETFL = 4;
     internal const int O_NONBLOCK = 0x800;
 
+    /// <summary>Sets or clears O_NONBLOCK (one fcntl to read, one only when it changes); false when fcntl fails.</summary>
+    internal static bool SetNonBlocking(int fd, bool nonBlocking)
+    {
+        int flags = Fcntl(fd, F_GETFL, 0);
+        if (flags < 0) return false;
+        int wanted = nonBlocking ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
+        return wanted == flags || Fcntl(fd, F_SETFL, wanted) >= 0;
+    }
+
+    /// <summary>poll(2) of one descriptor without waiting: its revents (0: none of them), or -1 when poll fails.</summary>
+    internal static int PollNow(int fd, int events)
+    {
+        var p = new PollFd { Fd = fd, Events = (short)events };
+        int n = Poll(&p, 1, 0);
+        return n < 0 ? -1 : n == 0 ? 0 : (ushort)p.Revents;
+    }
+
     [LibraryImport("libc", EntryPoint = "sethostname", SetLastError = true)]
     internal static partial int SetHostName(byte[] name, nuint len);
 

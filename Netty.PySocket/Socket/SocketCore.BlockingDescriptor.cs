@@ -135,8 +135,7 @@ internal sealed partial class SocketCore
             }
             sliceTimeoutSet = true;
         }
-        int flags = LibC.Fcntl(fd, LibC.F_GETFL, 0);
-        if (flags < 0 || LibC.Fcntl(fd, LibC.F_SETFL, flags & ~LibC.O_NONBLOCK) < 0) return false;
+        if (!LibC.SetNonBlocking(fd, false)) return false;
         descriptorBlocking = true;
         return true;
     }
@@ -149,9 +148,7 @@ internal sealed partial class SocketCore
     {
         if (!descriptorBlocking) return;
         descriptorBlocking = false;
-        int fd = PrimaryFd;
-        int flags = LibC.Fcntl(fd, LibC.F_GETFL, 0);
-        if (flags >= 0) LibC.Fcntl(fd, LibC.F_SETFL, flags | LibC.O_NONBLOCK);
+        LibC.SetNonBlocking(PrimaryFd, true);
     }
 
     /// <summary>Under <see cref="Sync"/>, closing: wakes the callers asleep in recv(2) (they then see the socket closed).</summary>
@@ -201,11 +198,7 @@ internal sealed partial class SocketCore
         lock (Sync)
         {
             if (state != SocketState.Fresh && !(state == SocketState.Listening && callerAccepts)) return;
-            int fd = PrimaryFd;
-            int flags = LibC.Fcntl(fd, LibC.F_GETFL, 0);
-            if (flags < 0) return;
-            int wanted = nonBlocking ? flags | LibC.O_NONBLOCK : flags & ~LibC.O_NONBLOCK;
-            if (wanted != flags) LibC.Fcntl(fd, LibC.F_SETFL, wanted);
+            LibC.SetNonBlocking(PrimaryFd, nonBlocking);
         }
     }
 }

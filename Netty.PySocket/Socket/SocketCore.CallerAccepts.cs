@@ -32,23 +32,13 @@ internal sealed partial class SocketCore
     {
         if (!callerAccepts) return;
         callerAccepts = false;
-        SetNonBlockingFlag();
+        LibC.SetNonBlocking(PrimaryFd, true);
         if (!loopAcceptParked || server is not { } srv) return;
         loopAcceptParked = false;
         srv.EventLoop.Execute(static s => ((PyTcpServerChannel)s!).ResumeAccept(), srv);
     }
 
-    unsafe bool KernelHasConnection()
-    {
-        var pfd = new LibC.PollFd { Fd = PrimaryFd, Events = PollIn };
-        return LibC.Poll(&pfd, 1, 0) == 1 && (pfd.Revents & PollIn) != 0;
-    }
-
-    void SetNonBlockingFlag()
-    {
-        int flags = LibC.Fcntl(PrimaryFd, LibC.F_GETFL, 0);
-        if (flags >= 0 && (flags & LibC.O_NONBLOCK) == 0) LibC.Fcntl(PrimaryFd, LibC.F_SETFL, flags | LibC.O_NONBLOCK);
-    }
+    bool KernelHasConnection() => LibC.PollNow(PrimaryFd, PollIn) is > 0 and var revents && (revents & PollIn) != 0;
 
     /// <summary>
     /// accept() while callers own the accepts: accept4(2), waiting in poll(2) as the deadline allows (a close wakes

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.InteropServices;
 using Netty.PySocket.Errors;
 using Netty.PySocket.Runtime;
 
@@ -78,27 +77,18 @@ internal sealed partial class SocketCore
     /// Linux leaves it (the next connect is connect(2) on the same descriptor). connect(AF_UNSPEC) makes the kernel forget the attempt too: System.Net's connect was
     /// non-blocking, so the kernel still holds it as "connecting" and would answer ECONNABORTED once more.
     /// </summary>
-    unsafe void ForgetFailedConnect()
+    void ForgetFailedConnect()
     {
         state = SocketState.Fresh;
         reconnectInKernel = true;
         connectUnreported = false;
-        SafeHandle h = raw.SafeHandle;
-        bool added = false;
         try
         {
-            h.DangerousAddRef(ref added);
-            byte* unspec = stackalloc byte[16];
-            new Span<byte>(unspec, 16).Clear();
-            LibC.Connect((int)h.DangerousGetHandle(), unspec, 16);
+            DescriptorIo.Connect(raw, stackalloc byte[16]); // zeroed: sa_family 0 is AF_UNSPEC
         }
         catch (ObjectDisposedException)
         {
             // Closed meanwhile: nothing to forget.
-        }
-        finally
-        {
-            if (added) h.DangerousRelease();
         }
     }
 

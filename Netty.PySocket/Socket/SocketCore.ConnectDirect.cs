@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Netty.PySocket.Errors;
 
 namespace Netty.PySocket.Socket;
@@ -41,7 +40,7 @@ internal sealed partial class SocketCore
                     if (raise) throw PySocketException.Timeout();
                     return Errno.EAGAIN;
                 }
-                errno = ConnectErrno(settled!.Value);
+                // ProbeConnect recorded the outcome.
             }
             finally
             {
@@ -50,7 +49,10 @@ internal sealed partial class SocketCore
                 if (abandoned) WatchConnect();
             }
         }
-        FinishConnect(errno);
+        else
+        {
+            FinishConnect(errno); // settled within connect(2)
+        }
         lock (Sync)
         {
             if (state != SocketState.ConnectFailed) return ConnectOutcome(raise);
@@ -93,30 +95,18 @@ internal sealed partial class SocketCore
     /// the descriptor, is off for exposed handles), while Linux allows it (test_sock_lowlevel's connect_racing).
     /// Returns 0, EINPROGRESS or the errno.
     /// </summary>
-    unsafe int KernelConnect(IPEndPoint remote)
+    int KernelConnect(IPEndPoint remote)
     {
-        byte[] sockaddr = DatagramCore.ToSockAddr(remote);
         kernelPeer = remote;
-        SafeHandle h = raw.SafeHandle;
-        bool added = false;
         try
         {
             raw.Blocking = false;
-            h.DangerousAddRef(ref added);
-            fixed (byte* p = sockaddr)
-            {
-                if (LibC.Connect((int)h.DangerousGetHandle(), p, sockaddr.Length) == 0) return 0;
-                int errno = Marshal.GetLastPInvokeError();
-                return errno == Errno.EAGAIN ? Errno.EINPROGRESS : errno;
-            }
+            int errno = -DescriptorIo.Connect(raw, DatagramCore.ToSockAddr(remote));
+            return errno == Errno.EAGAIN ? Errno.EINPROGRESS : errno;
         }
         catch (ObjectDisposedException)
         {
             return Errno.EBADF;
-        }
-        finally
-        {
-            if (added) h.DangerousRelease();
         }
     }
 

@@ -73,12 +73,8 @@ internal sealed partial class SocketCore : IPollable
         return mask;
     }
 
-    unsafe bool KernelHasRoom()
-    {
-        var pfd = new LibC.PollFd { Fd = PrimaryFd, Events = PollOut };
-        int n = LibC.Poll(&pfd, 1, 0);
-        return n < 0 || (pfd.Revents & PollOut) != 0; // an error: let the write itself report it
-    }
+    /// <summary>Whether the kernel's send buffer has room; a failing poll counts as room (the write reports the error).</summary>
+    bool KernelHasRoom() => LibC.PollNow(PrimaryFd, PollOut) is var revents && (revents < 0 || (revents & PollOut) != 0);
 
     /// <summary>The kernel watcher saw room in the send buffer again: readiness changed.</summary>
     internal void OnKernelWritable()
